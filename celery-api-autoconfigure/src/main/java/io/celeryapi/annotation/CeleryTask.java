@@ -1,0 +1,78 @@
+package io.celeryapi.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Marks a method of a Spring bean as a Celery task. The application then serves the task
+ * by {@link #name() name} from the queues in {@code celery.worker.queues}, to Java and
+ * Python callers alike.
+ *
+ * <pre class="code">
+ * &#64;CeleryTask("accounts.open")
+ * public Account open(String owner, long initialCents) { ... }
+ * </pre>
+ *
+ * Positional arguments bind to parameters by position and keyword arguments by parameter
+ * name (compile with {@code -parameters}, or rename one with {@link Kwarg}). A parameter of
+ * type {@link io.celeryapi.core.TaskContext} receives the running task's context.
+ *
+ * @author celery-api
+ * @since 0.1.0
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface CeleryTask {
+
+	/**
+	 * Alias for {@link #name()}.
+	 * @return the task name
+	 */
+	@AliasFor("name")
+	String value() default "";
+
+	/**
+	 * The registered task name, for example {@code accounts.open}. Defaults to the
+	 * bean's class simple name, a dot and the method name.
+	 * @return the task name
+	 */
+	@AliasFor("value")
+	String name() default "";
+
+	/**
+	 * Whether to acknowledge the message only after the task finished, so that a task
+	 * taken by a worker that dies runs again ("at least once"). {@code DEFAULT} follows
+	 * {@code celery.worker.acks-late}.
+	 * @return the acks-late mode
+	 */
+	AcksLate acksLate() default AcksLate.DEFAULT;
+
+	/**
+	 * Whether this task stores no result at all, whatever the caller asked.
+	 * @return whether results are ignored
+	 */
+	boolean ignoreResult() default false;
+
+	/**
+	 * Acknowledgement mode of one task.
+	 */
+	enum AcksLate {
+
+		/** Follow {@code celery.worker.acks-late}. */
+		DEFAULT,
+
+		/** Acknowledge after the task finished. */
+		TRUE,
+
+		/** Acknowledge when the task starts (Celery's default). */
+		FALSE
+
+	}
+
+}

@@ -1,0 +1,321 @@
+package io.celeryapi.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for celery-api, under {@code celery}.
+ *
+ * @author celery-api
+ * @since 0.1.0
+ */
+@ConfigurationProperties("celery")
+public class CeleryProperties {
+
+	/**
+	 * Broker URL: redis://[user][:password]@host:port/db, rediss:// for TLS, or
+	 * sentinel://host:port;sentinel://host2:port with broker.sentinel-master. When unset,
+	 * the connection of Spring Boot's RedisConnectionFactory (spring.data.redis.*) is used.
+	 */
+	private @Nullable String brokerUrl;
+
+	/**
+	 * Result backend URL, in the same form as the broker URL. Defaults to the broker.
+	 */
+	private @Nullable String resultBackend;
+
+	/**
+	 * How long results are kept. Zero keeps them forever.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration resultExpires = Duration.ofDays(1);
+
+	/**
+	 * Whether results also store the task name, args, kwargs, worker, retries and queue
+	 * (Celery's result_extended).
+	 */
+	private boolean resultExtended;
+
+	private final Broker broker = new Broker();
+
+	private final Worker worker = new Worker();
+
+	private final Template template = new Template();
+
+	public @Nullable String getBrokerUrl() {
+		return this.brokerUrl;
+	}
+
+	public void setBrokerUrl(@Nullable String brokerUrl) {
+		this.brokerUrl = brokerUrl;
+	}
+
+	public @Nullable String getResultBackend() {
+		return this.resultBackend;
+	}
+
+	public void setResultBackend(@Nullable String resultBackend) {
+		this.resultBackend = resultBackend;
+	}
+
+	public Duration getResultExpires() {
+		return this.resultExpires;
+	}
+
+	public void setResultExpires(Duration resultExpires) {
+		this.resultExpires = resultExpires;
+	}
+
+	public boolean isResultExtended() {
+		return this.resultExtended;
+	}
+
+	public void setResultExtended(boolean resultExtended) {
+		this.resultExtended = resultExtended;
+	}
+
+	public Broker getBroker() {
+		return this.broker;
+	}
+
+	public Worker getWorker() {
+		return this.worker;
+	}
+
+	public Template getTemplate() {
+		return this.template;
+	}
+
+	/**
+	 * Broker transport settings.
+	 */
+	public static class Broker {
+
+		/**
+		 * How long a message may stay unacknowledged before any worker puts it back in its
+		 * queue (kombu's visibility_timeout).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration visibilityTimeout = Duration.ofHours(1);
+
+		/**
+		 * How often a worker looks for messages unacknowledged for longer than the
+		 * visibility timeout.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration restoreInterval = Duration.ofSeconds(100);
+
+		/**
+		 * Name of the Sentinel master, for sentinel:// URLs.
+		 */
+		private @Nullable String sentinelMaster;
+
+		public Duration getVisibilityTimeout() {
+			return this.visibilityTimeout;
+		}
+
+		public void setVisibilityTimeout(Duration visibilityTimeout) {
+			this.visibilityTimeout = visibilityTimeout;
+		}
+
+		public Duration getRestoreInterval() {
+			return this.restoreInterval;
+		}
+
+		public void setRestoreInterval(Duration restoreInterval) {
+			this.restoreInterval = restoreInterval;
+		}
+
+		public @Nullable String getSentinelMaster() {
+			return this.sentinelMaster;
+		}
+
+		public void setSentinelMaster(@Nullable String sentinelMaster) {
+			this.sentinelMaster = sentinelMaster;
+		}
+
+	}
+
+	/**
+	 * Worker settings. The worker runs when the application has @CeleryTask methods.
+	 */
+	public static class Worker {
+
+		/**
+		 * Whether to serve this application's @CeleryTask methods.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Queues to consume, in order.
+		 */
+		private List<String> queues = new ArrayList<>(List.of("celery"));
+
+		/**
+		 * How many tasks run at once. Defaults to the number of processors.
+		 */
+		private @Nullable Integer concurrency;
+
+		/**
+		 * How many messages per concurrency slot may be taken ahead of running them.
+		 */
+		private int prefetchMultiplier = 4;
+
+		/**
+		 * Whether tasks acknowledge after they finished (at least once) instead of when
+		 * they start. A @CeleryTask can override it.
+		 */
+		private boolean acksLate;
+
+		/**
+		 * Whether to store a STARTED state when a task starts.
+		 */
+		private boolean trackStarted;
+
+		/**
+		 * How long running tasks may take to finish at shutdown.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Largest message accepted; larger ones are dead-lettered.
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(16);
+
+		/**
+		 * Node name, with Celery's placeholders %h (host name), %n (short host name) and %d
+		 * (domain).
+		 */
+		private String hostname = "celery@%h";
+
+		/**
+		 * Redis list where rejected messages are kept whole, with the reason.
+		 */
+		private String deadLetterKey = "celery-api.dead-letter";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getQueues() {
+			return this.queues;
+		}
+
+		public void setQueues(List<String> queues) {
+			this.queues = queues;
+		}
+
+		public @Nullable Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(@Nullable Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public int getPrefetchMultiplier() {
+			return this.prefetchMultiplier;
+		}
+
+		public void setPrefetchMultiplier(int prefetchMultiplier) {
+			this.prefetchMultiplier = prefetchMultiplier;
+		}
+
+		public boolean isAcksLate() {
+			return this.acksLate;
+		}
+
+		public void setAcksLate(boolean acksLate) {
+			this.acksLate = acksLate;
+		}
+
+		public boolean isTrackStarted() {
+			return this.trackStarted;
+		}
+
+		public void setTrackStarted(boolean trackStarted) {
+			this.trackStarted = trackStarted;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public String getHostname() {
+			return this.hostname;
+		}
+
+		public void setHostname(String hostname) {
+			this.hostname = hostname;
+		}
+
+		public String getDeadLetterKey() {
+			return this.deadLetterKey;
+		}
+
+		public void setDeadLetterKey(String deadLetterKey) {
+			this.deadLetterKey = deadLetterKey;
+		}
+
+	}
+
+	/**
+	 * Settings of the CeleryTemplate.
+	 */
+	public static class Template {
+
+		/**
+		 * Queue of calls that name none and match no route.
+		 */
+		private String defaultQueue = "celery";
+
+		/**
+		 * Routes from task-name globs (accounts.*) to queues; the first match wins.
+		 */
+		private Map<String, String> routes = new LinkedHashMap<>();
+
+		public String getDefaultQueue() {
+			return this.defaultQueue;
+		}
+
+		public void setDefaultQueue(String defaultQueue) {
+			this.defaultQueue = defaultQueue;
+		}
+
+		public Map<String, String> getRoutes() {
+			return this.routes;
+		}
+
+		public void setRoutes(Map<String, String> routes) {
+			this.routes = routes;
+		}
+
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.celeryapi.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.celeryapi.internal.TaskPublisher;
+import io.celeryapi.internal.redis.RedisBroker;
+import io.celeryapi.worker.CeleryTaskBeanPostProcessor;
+import io.celeryapi.worker.CeleryWorker;
+import io.celeryapi.worker.TaskRegistry;
+import io.celeryapi.worker.WorkerSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+/**
+ * Auto-configuration of the Celery worker: finds {@code @CeleryTask} methods and serves
+ * them when there are any.
+ *
+ * @author celery-api
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = CeleryAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "celery.worker.enabled", matchIfMissing = true)
+public final class CeleryWorkerAutoConfiguration {
+
+	@Bean
+	static CeleryTaskBeanPostProcessor celeryTaskBeanPostProcessor(ObjectProvider<TaskRegistry> registry,
+			ObjectProvider<JsonMapper> jsonMapper) {
+		return new CeleryTaskBeanPostProcessor(registry,
+				new FallbackProvider<>(jsonMapper, () -> JsonMapper.builder().build()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static TaskRegistry celeryTaskRegistry() {
+		return new TaskRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CeleryWorker celeryWorker(TaskRegistry registry, RedisBroker broker, TaskPublisher publisher,
+			CeleryProperties properties, Environment environment) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("celery-worker-");
+		if (Threading.VIRTUAL.isActive(environment)) {
+			executor.setVirtualThreads(true);
+		}
+		return new ConditionalWorker(registry, broker, publisher, settings(properties), executor);
+	}
+
+	static WorkerSettings settings(CeleryProperties properties) {
+		CeleryProperties.Worker worker = properties.getWorker();
+		int concurrency = (worker.getConcurrency() != null) ? worker.getConcurrency()
+				: Runtime.getRuntime().availableProcessors();
+		List<String> queues = new ArrayList<>(worker.getQueues());
+		return new WorkerSettings(NodeNames.expand(worker.getHostname()), queues, concurrency,
+				concurrency * Math.max(1, worker.getPrefetchMultiplier()), worker.isAcksLate(),
+				worker.isTrackStarted(), properties.isResultExtended(), worker.getShutdownTimeout(),
+				worker.getMaxMessageSize().toBytes(), worker.getDeadLetterKey(),
+				properties.getBroker().getVisibilityTimeout(), properties.getBroker().getRestoreInterval());
+	}
+
+	/**
+	 * A worker that only consumes when the application has tasks, so that a client-only
+	 * application never takes messages from a shared queue.
+	 */
+	static final class ConditionalWorker extends CeleryWorker {
+
+		private final TaskRegistry registry;
+
+		ConditionalWorker(TaskRegistry registry, RedisBroker broker, TaskPublisher publisher,
+				WorkerSettings settings, SimpleAsyncTaskExecutor executor) {
+			super(registry, broker, publisher, settings, executor);
+			this.registry = registry;
+		}
+
+		@Override
+		public boolean isAutoStartup() {
+			return !this.registry.isEmpty();
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Spring Boot auto-configuration for celery-api.
+ */
+@NullMarked
+package io.celeryapi.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

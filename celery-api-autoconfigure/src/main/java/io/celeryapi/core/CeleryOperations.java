@@ -1,0 +1,53 @@
+package io.celeryapi.core;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Calls Celery tasks by name, on Java or Python workers. Implemented by
+ * {@link CeleryTemplate}.
+ *
+ * @author celery-api
+ * @since 0.1.0
+ */
+public interface CeleryOperations {
+
+	/**
+	 * Sends a task by name.
+	 * @param name the task name, for example {@code accounts.open}
+	 * @param args positional arguments
+	 * @param kwargs keyword arguments
+	 * @param options how to send it
+	 * @return a handle on the result
+	 */
+	AsyncResult<Object> sendTask(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options);
+
+	/**
+	 * Sends a task by name with positional arguments and default options.
+	 * @param name the task name
+	 * @param args positional arguments
+	 * @return a handle on the result
+	 */
+	default AsyncResult<Object> sendTask(String name, @Nullable Object... args) {
+		return sendTask(name, Arrays.asList(args), Map.of(), TaskOptions.none());
+	}
+
+	/**
+	 * Sends a signature.
+	 * @param <T> the result type
+	 * @param signature the call to send
+	 * @return a handle on the result
+	 */
+	<T> AsyncResult<T> send(Signature<T> signature);
+
+	/**
+	 * A handle on the result of a task sent earlier, by anyone.
+	 * @param taskId the task id
+	 * @return a handle on its result
+	 */
+	AsyncResult<Object> asyncResult(String taskId);
+
+}

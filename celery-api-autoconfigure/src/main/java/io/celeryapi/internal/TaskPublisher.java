@@ -1,0 +1,212 @@
+package io.celeryapi.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import io.celeryapi.core.CeleryException;
+import io.celeryapi.core.TaskOptions;
+import io.celeryapi.internal.protocol.OutgoingTask;
+import io.celeryapi.internal.protocol.SignatureCodec;
+import io.celeryapi.internal.protocol.TaskMessageCodec;
+import io.celeryapi.internal.redis.RedisBroker;
+import io.celeryapi.internal.redis.RedisResultBackend;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds task messages from options, routes them to a queue and publishes them. Shared by
+ * the template (calls) and the worker (callbacks and chain links).
+ */
+public final class TaskPublisher {
+
+	private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+
+	private final RedisBroker broker;
+
+	private final RedisResultBackend backend;
+
+	private final JsonMapper mapper;
+
+	private final String origin;
+
+	private volatile String defaultQueue = "celery";
+
+	private volatile Map<Pattern, String> routes = Map.of();
+
+	/**
+	 * Creates a publisher.
+	 * @param broker the broker
+	 * @param backend the result backend (for result handles)
+	 * @param mapper converts arguments and results
+	 */
+	public TaskPublisher(RedisBroker broker, RedisResultBackend backend, JsonMapper mapper) {
+		this.broker = broker;
+		this.backend = backend;
+		this.mapper = mapper;
+		this.origin = "gen" + ProcessHandle.current().pid() + "@" + Hostnames.local();
+	}
+
+	/**
+	 * Sets the queue for calls that name none and match no route.
+	 * @param defaultQueue the queue
+	 */
+	public void setDefaultQueue(String defaultQueue) {
+		this.defaultQueue = defaultQueue;
+	}
+
+	/**
+	 * Sets routes from task-name globs to queues; the first match wins.
+	 * @param routes the routes, in order
+	 */
+	public void setRoutes(Map<String, String> routes) {
+		Map<Pattern, String> compiled = new LinkedHashMap<>();
+		routes.forEach((glob, queue) -> compiled.put(glob(glob), queue));
+		this.routes = compiled;
+	}
+
+	/**
+	 * The queue a task goes to when its call names none.
+	 * @param taskName the task name
+	 * @return the routed or default queue
+	 */
+	public String queueFor(String taskName) {
+		for (Map.Entry<Pattern, String> route : this.routes.entrySet()) {
+			if (route.getKey().matcher(taskName).matches()) {
+				return route.getValue();
+			}
+		}
+		return this.defaultQueue;
+	}
+
+	/**
+	 * The mapper for arguments and results.
+	 * @return the mapper
+	 */
+	public JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	/**
+	 * The result backend.
+	 * @return the backend
+	 */
+	public RedisResultBackend backend() {
+		return this.backend;
+	}
+
+	/**
+	 * Publishes a task and returns a handle on its result, already watching unless results
+	 * are ignored.
+	 * @param <T> the result type
+	 * @param name the task name
+	 * @param args positional arguments
+	 * @param kwargs keyword arguments
+	 * @param options how to send it
+	 * @param resultType the result type
+	 * @param parent the sending task, or {@code null} for a top-level call
+	 * @param watch whether to start waiting for the result (callers do, workers sending
+	 * follow-ups do not)
+	 * @return a handle on the result
+	 */
+	public <T> DefaultAsyncResult<T> publish(String name, ArrayNode args, ObjectNode kwargs, TaskOptions options,
+			JavaType resultType, @Nullable Parent parent, boolean watch) {
+		String id = (options.getTaskId() != null) ? options.getTaskId() : UUID.randomUUID().toString();
+		Instant now = Instant.now();
+		Instant eta = options.getEta();
+		if (eta == null && options.getCountdown() != null) {
+			eta = now.plus(options.getCountdown());
+		}
+		Instant expires = options.getExpires();
+		if (expires == null && options.getExpiresIn() != null) {
+			expires = now.plus(options.getExpiresIn());
+		}
+		String exchange = "";
+		String routingKey;
+		if (options.getExchange() != null && !options.getExchange().isEmpty()) {
+			exchange = options.getExchange();
+			routingKey = (options.getRoutingKey() != null) ? options.getRoutingKey() : name;
+		}
+		else {
+			routingKey = (options.getQueue() != null) ? options.getQueue() : queueFor(name);
+		}
+		boolean ignoreResult = Boolean.TRUE.equals(options.getIgnoreResult());
+		ObjectNode headers = options.getHeaders().isEmpty() ? null : this.mapper.valueToTree(options.getHeaders());
+		int priority = (options.getPriority() != null) ? options.getPriority() : 0;
+		OutgoingTask task = new OutgoingTask(id, name, args, kwargs,
+				SignatureCodec.toList(options.getLink(), this.mapper),
+				SignatureCodec.toList(options.getLinkError(), this.mapper), (parent != null) ? parent.chain() : null,
+				null, eta, expires, (parent != null) ? parent.retries() : 0, seconds(options.getTimeLimit()),
+				seconds(options.getSoftTimeLimit()), (parent != null && parent.rootId() != null) ? parent.rootId() : id,
+				(parent != null) ? parent.parentId() : null, (parent != null) ? parent.group() : null, null,
+				ignoreResult, options.getShadow(), headers, priority, exchange, routingKey, this.origin);
+		String envelope = TaskMessageCodec.encode(task);
+		DefaultAsyncResult<T> result = new DefaultAsyncResult<>(id, name, this.backend, this.mapper, resultType);
+		if (watch && !ignoreResult) {
+			result.watch();
+		}
+		try {
+			this.broker.publish(exchange, routingKey, priority, envelope)
+				.get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CeleryException("Interrupted while sending task " + name + "[" + id + "]", ex);
+		}
+		catch (ExecutionException ex) {
+			throw sendFailed(name, id, ex.getCause());
+		}
+		catch (Exception ex) {
+			throw sendFailed(name, id, ex);
+		}
+		return result;
+	}
+
+	private static CeleryException sendFailed(String name, String id, Throwable cause) {
+		if (cause instanceof CeleryException celery) {
+			return celery;
+		}
+		return new CeleryException("Could not send task " + name + "[" + id + "]: " + cause.getMessage(), cause);
+	}
+
+	private static @Nullable Double seconds(@Nullable Duration duration) {
+		return (duration != null) ? duration.toMillis() / 1000.0 : null;
+	}
+
+	private static Pattern glob(String glob) {
+		StringBuilder regex = new StringBuilder();
+		for (char c : glob.toCharArray()) {
+			switch (c) {
+				case '*' -> regex.append(".*");
+				case '?' -> regex.append('.');
+				default -> regex.append(Pattern.quote(String.valueOf(c)));
+			}
+		}
+		return Pattern.compile(regex.toString());
+	}
+
+	/**
+	 * What a task inherits from the task that sends it.
+	 *
+	 * @param rootId the workflow root
+	 * @param parentId the sending task
+	 * @param group the group
+	 * @param retries the retry count
+	 * @param chain the remaining chain
+	 */
+	public record Parent(@Nullable String rootId, @Nullable String parentId, @Nullable String group, int retries,
+			@Nullable JsonNode chain) {
+	}
+
+}

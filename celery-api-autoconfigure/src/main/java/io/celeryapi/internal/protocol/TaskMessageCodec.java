@@ -1,0 +1,264 @@
+package io.celeryapi.internal.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Encodes and decodes Celery task messages: protocol 2 inside kombu's envelope, and
+ * protocol 1 on the way in.
+ */
+public final class TaskMessageCodec {
+
+	/** The only content type the worker accepts, as Celery's default {@code accept_content}. */
+	public static final String JSON = "application/json";
+
+	private static final int REPR_LIMIT = 1024;
+
+	private TaskMessageCodec() {
+	}
+
+	/**
+	 * Decodes a task from its envelope.
+	 * @param envelope the envelope
+	 * @return the task message
+	 * @throws MalformedMessageException when it is no valid task message
+	 */
+	public static TaskMessage decode(Envelope envelope) {
+		String contentType = envelope.contentType();
+		if (contentType == null) {
+			throw envelope.malformed("message has no content-type");
+		}
+		if (!JSON.equals(contentType)) {
+			throw new MalformedMessageException("refusing content-type " + contentType + " (only " + JSON
+					+ " is accepted)", envelope.taskId(), envelope.taskName(), "ContentDisallowed");
+		}
+		JsonNode body;
+		try {
+			body = WireJson.MAPPER.readTree(envelope.bodyBytes());
+		}
+		catch (JacksonException ex) {
+			throw envelope.malformed("body is not valid JSON: " + ex.getOriginalMessage());
+		}
+		try {
+			return (envelope.taskName() != null) ? decodeV2(envelope, body) : decodeV1(envelope, body);
+		}
+		catch (MalformedMessageException ex) {
+			if (ex.getTaskId() == null && envelope.taskId() != null) {
+				throw new MalformedMessageException(ex.getMessage(), envelope.taskId(), envelope.taskName(),
+						ex.getExcType());
+			}
+			throw ex;
+		}
+		catch (DateTimeParseException ex) {
+			throw envelope.malformed("invalid time: " + ex.getParsedString());
+		}
+	}
+
+	private static TaskMessage decodeV2(Envelope envelope, JsonNode body) {
+		ObjectNode headers = envelope.headers();
+		String id = WireJson.text(headers, "id");
+		String task = WireJson.text(headers, "task");
+		if (id == null || task == null) {
+			throw envelope.malformed("headers must carry task and id");
+		}
+		if (!body.isArray() || body.size() != 3) {
+			throw envelope.malformed("body must be [args, kwargs, embed], got "
+					+ (body.isArray() ? "an array of " + body.size() : body.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+		}
+		ArrayNode args = argsOf(envelope, body.get(0));
+		ObjectNode kwargs = kwargsOf(envelope, body.get(1));
+		JsonNode embed = body.get(2);
+		if (!WireJson.isNull(embed) && !embed.isObject()) {
+			throw envelope.malformed("embed must be an object");
+		}
+		JsonNode timelimit = headers.get("timelimit");
+		return new TaskMessage(id, task, args, kwargs, arrayOrNull(embed, "callbacks"), arrayOrNull(embed, "errbacks"),
+				arrayOrNull(embed, "chain"), objectOrNull(embed, "chord"),
+				CeleryTimes.parseNullable(WireJson.text(headers, "eta")),
+				CeleryTimes.parseNullable(WireJson.text(headers, "expires")), intOf(headers.get("retries")),
+				WireJson.text(headers, "root_id"), WireJson.text(headers, "parent_id"),
+				WireJson.text(headers, "group"), integerOrNull(headers.get("group_index")), limit(timelimit, 0),
+				limit(timelimit, 1), headers.path("ignore_result").asBoolean(false), headers, 2);
+	}
+
+	private static TaskMessage decodeV1(Envelope envelope, JsonNode body) {
+		if (!body.isObject()) {
+			throw envelope.malformed("protocol 1 body must be an object");
+		}
+		String id = WireJson.text(body, "id");
+		String task = WireJson.text(body, "task");
+		if (id == null || task == null) {
+			throw envelope.malformed("protocol 1 body must carry task and id");
+		}
+		ArrayNode args = argsOf(envelope, body.get("args"));
+		ObjectNode kwargs = kwargsOf(envelope, body.get("kwargs"));
+		JsonNode timelimit = body.get("timelimit");
+		JsonNode chord = body.get("chord");
+		return new TaskMessage(id, task, args, kwargs, arrayOrNull(body, "callbacks"), arrayOrNull(body, "errbacks"),
+				null, (chord instanceof ObjectNode c) ? c : null, CeleryTimes.parseNullable(WireJson.text(body, "eta")),
+				CeleryTimes.parseNullable(WireJson.text(body, "expires")), intOf(body.get("retries")), id, null,
+				WireJson.text(body, "taskset"), null, limit(timelimit, 0), limit(timelimit, 1), false,
+				envelope.headers(), 1);
+	}
+
+	private static ArrayNode argsOf(Envelope envelope, @Nullable JsonNode args) {
+		if (WireJson.isNull(args)) {
+			return WireJson.NODES.arrayNode();
+		}
+		if (!(args instanceof ArrayNode array)) {
+			throw envelope.malformed("args must be a list");
+		}
+		return (ArrayNode) KombuMarkers.unwrap(array);
+	}
+
+	private static ObjectNode kwargsOf(Envelope envelope, @Nullable JsonNode kwargs) {
+		if (WireJson.isNull(kwargs)) {
+			return WireJson.NODES.objectNode();
+		}
+		if (!(kwargs instanceof ObjectNode object)) {
+			throw new MalformedMessageException("kwargs must be a mapping, got " + kwargs.getNodeType(),
+					envelope.taskId(), envelope.taskName(), "TypeError");
+		}
+		return (ObjectNode) KombuMarkers.unwrap(object);
+	}
+
+	private static @Nullable ArrayNode arrayOrNull(@Nullable JsonNode parent, String field) {
+		JsonNode value = (parent != null) ? parent.get(field) : null;
+		return (value instanceof ArrayNode array) ? array : null;
+	}
+
+	private static @Nullable ObjectNode objectOrNull(@Nullable JsonNode parent, String field) {
+		JsonNode value = (parent != null) ? parent.get(field) : null;
+		return (value instanceof ObjectNode object) ? object : null;
+	}
+
+	private static int intOf(@Nullable JsonNode node) {
+		return (node != null && node.isNumber()) ? node.asInt() : 0;
+	}
+
+	private static @Nullable Integer integerOrNull(@Nullable JsonNode node) {
+		return (node != null && node.isNumber()) ? node.asInt() : null;
+	}
+
+	private static @Nullable Double limit(@Nullable JsonNode timelimit, int index) {
+		if (timelimit == null || !timelimit.isArray() || timelimit.size() <= index) {
+			return null;
+		}
+		JsonNode value = timelimit.get(index);
+		return (value.isNumber()) ? value.asDouble() : null;
+	}
+
+	/**
+	 * Encodes a task as a protocol 2 envelope.
+	 * @param task the task
+	 * @return the envelope JSON
+	 */
+	public static String encode(OutgoingTask task) {
+		ObjectNode headers = WireJson.NODES.objectNode();
+		headers.put("lang", "java");
+		headers.put("task", task.name());
+		headers.put("id", task.id());
+		headers.put("shadow", task.shadow());
+		headers.put("eta", (task.eta() != null) ? CeleryTimes.formatWithOffset(task.eta()) : null);
+		headers.put("expires", (task.expires() != null) ? CeleryTimes.formatWithOffset(task.expires()) : null);
+		headers.put("group", task.group());
+		headers.put("group_index", task.groupIndex());
+		headers.put("retries", task.retries());
+		ArrayNode timelimit = headers.putArray("timelimit");
+		timelimit.add(task.timeLimit());
+		timelimit.add(task.softTimeLimit());
+		headers.put("root_id", task.rootId());
+		headers.put("parent_id", task.parentId());
+		headers.put("argsrepr", repr(task.args(), '(', ')'));
+		headers.put("kwargsrepr", repr(task.kwargs(), '{', '}'));
+		headers.put("origin", task.origin());
+		headers.put("ignore_result", task.ignoreResult());
+		if (task.extraHeaders() != null) {
+			for (Map.Entry<String, JsonNode> header : task.extraHeaders().properties()) {
+				headers.set(header.getKey(), header.getValue());
+			}
+		}
+
+		ArrayNode body = WireJson.NODES.arrayNode(3);
+		body.add(task.args());
+		body.add(task.kwargs());
+		ObjectNode embed = body.addObject();
+		embed.set("callbacks", task.callbacks());
+		embed.set("errbacks", task.errbacks());
+		embed.set("chain", task.chain());
+		embed.set("chord", task.chord());
+
+		ObjectNode envelope = WireJson.NODES.objectNode();
+		envelope.put("body", Base64.getEncoder().encodeToString(WireJson.MAPPER.writeValueAsBytes(body)));
+		envelope.put("content-encoding", "utf-8");
+		envelope.put("content-type", JSON);
+		envelope.set("headers", headers);
+		ObjectNode properties = envelope.putObject("properties");
+		properties.put("correlation_id", task.id());
+		properties.put("reply_to", "");
+		properties.put("delivery_mode", 2);
+		ObjectNode deliveryInfo = properties.putObject("delivery_info");
+		deliveryInfo.put("exchange", task.exchange());
+		deliveryInfo.put("routing_key", task.routingKey());
+		properties.put("priority", task.priority());
+		properties.put("body_encoding", "base64");
+		properties.put("delivery_tag", UUID.randomUUID().toString());
+		return WireJson.MAPPER.writeValueAsString(envelope);
+	}
+
+	/**
+	 * Re-encodes a received envelope as kombu does when it restores an unacked message:
+	 * the same message with {@code redelivered} set in headers and delivery info.
+	 * @param raw the envelope as received
+	 * @return the envelope to push back
+	 */
+	public static String markRedelivered(String raw) {
+		JsonNode root = WireJson.MAPPER.readTree(raw);
+		if (!(root instanceof ObjectNode envelope)) {
+			return raw;
+		}
+		if (envelope.get("headers") instanceof ObjectNode headers) {
+			headers.put("redelivered", true);
+		}
+		if (envelope.get("properties") instanceof ObjectNode properties
+				&& properties.get("delivery_info") instanceof ObjectNode deliveryInfo) {
+			deliveryInfo.put("redelivered", true);
+		}
+		return WireJson.MAPPER.writeValueAsString(envelope);
+	}
+
+	/**
+	 * Builds a readable repr for {@code argsrepr}/{@code kwargsrepr}, shortened as Celery
+	 * does.
+	 */
+	private static String repr(JsonNode node, char open, char close) {
+		String json = node.toString();
+		String inner = json.substring(1, json.length() - 1);
+		String text = open + inner + close;
+		return (text.length() > REPR_LIMIT) ? text.substring(0, REPR_LIMIT - 3) + "..." : text;
+	}
+
+	/**
+	 * Current time helper kept here so encoding and tests agree on the clock.
+	 * @return now
+	 */
+	static Instant now() {
+		return Instant.now();
+	}
+
+	static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,286 @@
+package io.celeryapi.internal.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+import io.celeryapi.core.CeleryException;
+import io.celeryapi.internal.protocol.TaskMessageCodec;
+import io.celeryapi.internal.protocol.WireJson;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * kombu's Redis transport: queues are lists (LPUSH to publish, BRPOP to consume), four
+ * priority lists per queue, exchange bindings in {@code _kombu.binding.*} sets, and ack
+ * emulation in the {@code unacked} hash and {@code unacked_index} sorted set.
+ */
+public final class RedisBroker {
+
+	private static final Log logger = LogFactory.getLog(RedisBroker.class);
+
+	private static final LuaScript RECORD_UNACKED = new LuaScript("""
+			redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+			redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	private static final LuaScript ACK = new LuaScript("""
+			redis.call('ZREM', KEYS[2], ARGV[1])
+			return redis.call('HDEL', KEYS[1], ARGV[1])
+			""", ScriptOutputType.INTEGER);
+
+	// Restores only if the tag is still unacked, so two restorers never duplicate a message.
+	private static final LuaScript RESTORE = new LuaScript("""
+			if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then
+			  redis.call('ZREM', KEYS[2], ARGV[1])
+			  redis.call('RPUSH', KEYS[3], ARGV[2])
+			  return 1
+			end
+			return 0
+			""", ScriptOutputType.INTEGER);
+
+	private static final LuaScript RELEASE_MUTEX = new LuaScript("""
+			if redis.call('GET', KEYS[1]) == ARGV[1] then
+			  return redis.call('DEL', KEYS[1])
+			end
+			return 0
+			""", ScriptOutputType.INTEGER);
+
+	private static final String[] UNACKED_KEYS = { RedisKeys.UNACKED, RedisKeys.UNACKED_INDEX };
+
+	private final RedisConnections connections;
+
+	private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Creates a broker on the given connections.
+	 * @param connections the connections
+	 */
+	public RedisBroker(RedisConnections connections) {
+		this.connections = connections;
+	}
+
+	private RedisAsyncCommands<String, String> async() {
+		return this.connections.broker().async();
+	}
+
+	/**
+	 * Declares a queue as kombu does, binding it to the default exchange of its own name.
+	 * Idempotent and done once per queue and process.
+	 * @param queue the queue
+	 */
+	public void declareQueue(String queue) {
+		if (this.declaredQueues.add(queue)) {
+			async().sadd(RedisKeys.bindingKey(queue), RedisKeys.bindingMember(queue, "", queue));
+		}
+	}
+
+	/**
+	 * Publishes an envelope.
+	 * @param exchange the exchange, {@code ""} to push straight to the queue named by the
+	 * routing key
+	 * @param routingKey the routing key
+	 * @param priority the priority
+	 * @param envelope the envelope JSON
+	 * @return completes when Redis took the message
+	 */
+	public CompletableFuture<Void> publish(String exchange, String routingKey, int priority, String envelope) {
+		if (exchange.isEmpty()) {
+			declareQueue(routingKey);
+			return async().lpush(RedisKeys.queueKey(routingKey, priority), envelope).toCompletableFuture()
+				.thenApply((n) -> null);
+		}
+		List<String> queues = route(exchange, routingKey);
+		if (queues.isEmpty()) {
+			throw new CeleryException("No queue is bound to exchange '" + exchange + "' with routing key '"
+					+ routingKey + "'; the message would be dropped");
+		}
+		CompletableFuture<?>[] pushes = queues.stream()
+			.map((queue) -> async().lpush(RedisKeys.queueKey(queue, priority), envelope).toCompletableFuture())
+			.toArray(CompletableFuture[]::new);
+		return CompletableFuture.allOf(pushes);
+	}
+
+	/**
+	 * The queues an exchange routes a key to, from its bindings in Redis (direct and topic
+	 * bindings; a topic binding carries its regex).
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @return the queues
+	 */
+	public List<String> route(String exchange, @Nullable String routingKey) {
+		Set<String> members = this.connections.broker().sync().smembers(RedisKeys.bindingKey(exchange));
+		List<String> queues = new ArrayList<>();
+		for (String member : members) {
+			String[] parts = member.split(RedisKeys.SEP, -1);
+			if (parts.length != 3) {
+				continue;
+			}
+			boolean matches = parts[1].isEmpty() ? parts[0].equals(routingKey)
+					: routingKey != null && Pattern.compile(parts[1]).matcher(routingKey).matches();
+			if (matches && !queues.contains(parts[2])) {
+				queues.add(parts[2]);
+			}
+		}
+		return queues;
+	}
+
+	/**
+	 * Records a delivered message as unacknowledged, before it is processed.
+	 * @param deliveryTag the delivery tag
+	 * @param raw the envelope exactly as received
+	 * @param exchange the exchange it was published to
+	 * @param routingKey its routing key
+	 * @return completes when recorded
+	 */
+	public CompletableFuture<Long> recordUnacked(String deliveryTag, String raw, String exchange,
+			@Nullable String routingKey) {
+		ArrayNode triple = WireJson.NODES.arrayNode(3).add(raw).add(exchange).add(routingKey);
+		String score = String.valueOf(System.currentTimeMillis() / 1000.0);
+		return RECORD_UNACKED.run(async(), UNACKED_KEYS, deliveryTag, WireJson.MAPPER.writeValueAsString(triple),
+				score);
+	}
+
+	/**
+	 * Acknowledges a message: removes it from the unacked bookkeeping.
+	 * @param deliveryTag the delivery tag
+	 * @return completes when acknowledged
+	 */
+	public CompletableFuture<Long> ack(String deliveryTag) {
+		return ACK.run(async(), UNACKED_KEYS, deliveryTag);
+	}
+
+	/**
+	 * Puts an unacknowledged message back where it is consumed next (RPUSH), flagged as
+	 * redelivered, unless someone else restored or acknowledged it first.
+	 * @param deliveryTag the delivery tag
+	 * @param raw the envelope as received
+	 * @param queue the queue to return it to
+	 * @param priority its priority
+	 * @return {@code true} when this call restored it
+	 */
+	public CompletableFuture<Boolean> restore(String deliveryTag, String raw, String queue, int priority) {
+		String[] keys = { RedisKeys.UNACKED, RedisKeys.UNACKED_INDEX, RedisKeys.queueKey(queue, priority) };
+		return RESTORE.<Long>run(async(), keys, deliveryTag, TaskMessageCodec.markRedelivered(raw))
+			.thenApply((n) -> n != null && n == 1L);
+	}
+
+	/**
+	 * Restores messages unacknowledged for longer than the visibility timeout, as kombu's
+	 * {@code restore_visible}: any worker may do it for all, under a mutex.
+	 * @param visibilityTimeout how long a message may stay unacknowledged
+	 * @return how many messages were restored
+	 */
+	public int restoreVisible(Duration visibilityTimeout) {
+		RedisCommands<String, String> sync = this.connections.broker().sync();
+		String token = UUID.randomUUID().toString();
+		if (!"OK".equals(sync.set(RedisKeys.UNACKED_MUTEX, token, SetArgs.Builder.nx().px(300_000)))) {
+			return 0;
+		}
+		int restored = 0;
+		try {
+			double ceiling = System.currentTimeMillis() / 1000.0 - visibilityTimeout.toMillis() / 1000.0;
+			List<ScoredValue<String>> stale = sync.zrevrangebyscoreWithScores(RedisKeys.UNACKED_INDEX,
+					Range.create(0, ceiling));
+			for (ScoredValue<String> entry : stale) {
+				if (restoreStored(sync, entry.getValue())) {
+					restored++;
+				}
+			}
+		}
+		finally {
+			RELEASE_MUTEX.run(async(), new String[] { RedisKeys.UNACKED_MUTEX }, token);
+		}
+		if (restored > 0) {
+			logger.info("Restored " + restored + " unacknowledged message(s) older than " + visibilityTimeout);
+		}
+		return restored;
+	}
+
+	private boolean restoreStored(RedisCommands<String, String> sync, String deliveryTag) {
+		String stored = sync.hget(RedisKeys.UNACKED, deliveryTag);
+		if (stored == null) {
+			sync.zrem(RedisKeys.UNACKED_INDEX, deliveryTag);
+			return false;
+		}
+		try {
+			JsonNode triple = WireJson.MAPPER.readTree(stored);
+			String raw = triple.get(0).asString();
+			String exchange = triple.path(1).asString("");
+			String routingKey = triple.path(2).isNull() ? null : triple.path(2).asString();
+			int priority = io.celeryapi.internal.protocol.Envelope.parse(raw).priority();
+			List<String> queues = exchange.isEmpty() ? (routingKey != null ? List.of(routingKey) : List.of())
+					: route(exchange, routingKey);
+			if (queues.isEmpty()) {
+				logger.error("Cannot restore message " + deliveryTag + ": no queue for exchange '" + exchange
+						+ "' and routing key '" + routingKey + "'; it stays in '" + RedisKeys.UNACKED + "'");
+				return false;
+			}
+			return restore(deliveryTag, raw, queues.get(0), priority).join();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Cannot restore unacked message " + deliveryTag + ": " + ex.getMessage()
+					+ "; it stays in '" + RedisKeys.UNACKED + "'");
+			return false;
+		}
+	}
+
+	/**
+	 * Appends an entry to a dead-letter list and waits until Redis has it.
+	 * @param key the list
+	 * @param entry the entry JSON
+	 */
+	public void deadLetter(String key, String entry) {
+		this.connections.broker().sync().lpush(key, entry);
+	}
+
+	/**
+	 * The entries of a dead-letter list, newest first.
+	 * @param key the list
+	 * @return the entries
+	 */
+	public List<String> deadLetters(String key) {
+		return this.connections.broker().sync().lrange(key, 0, -1);
+	}
+
+	/**
+	 * Ready messages per priority list of a queue.
+	 * @param queue the queue
+	 * @return priority step to length
+	 */
+	public Map<Integer, Long> depth(String queue) {
+		RedisCommands<String, String> sync = this.connections.broker().sync();
+		Map<Integer, Long> depth = new java.util.LinkedHashMap<>();
+		for (int step : new int[] { 0, 3, 6, 9 }) {
+			depth.put(step, sync.llen(RedisKeys.queueKey(queue, step)));
+		}
+		return depth;
+	}
+
+	/**
+	 * The connections this broker uses.
+	 * @return the connections
+	 */
+	public RedisConnections connections() {
+		return this.connections;
+	}
+
+}

@@ -1,0 +1,169 @@
+package io.celeryapi.internal.redis;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Lettuce clients and shared connections to the broker and the result backend.
+ * Connections are opened on first use and reconnect by themselves with exponential
+ * back-off (Lettuce keeps commands issued while disconnected and sends them on
+ * reconnect).
+ */
+public final class RedisConnections implements AutoCloseable {
+
+	private final ClientResources resources;
+
+	private final RedisClient brokerClient;
+
+	private final RedisClient backendClient;
+
+	private final RedisURI brokerUri;
+
+	private final RedisURI backendUri;
+
+	private volatile @Nullable StatefulRedisConnection<String, String> broker;
+
+	private volatile @Nullable StatefulRedisConnection<String, String> backend;
+
+	/**
+	 * Creates clients for a broker and a backend (which may be the same server and db).
+	 * @param brokerUri the broker
+	 * @param backendUri the result backend
+	 */
+	public RedisConnections(RedisURI brokerUri, RedisURI backendUri) {
+		this.resources = DefaultClientResources.builder()
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(5), 2,
+					java.util.concurrent.TimeUnit.MILLISECONDS))
+			.build();
+		this.brokerUri = brokerUri;
+		this.backendUri = backendUri;
+		this.brokerClient = client(brokerUri);
+		this.backendClient = sameServer(brokerUri, backendUri) ? this.brokerClient : client(backendUri);
+	}
+
+	private RedisClient client(RedisURI uri) {
+		RedisClient client = RedisClient.create(this.resources, uri);
+		client.setOptions(ClientOptions.builder()
+			.autoReconnect(true)
+			.socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).keepAlive(true).build())
+			.timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(60)))
+			.build());
+		return client;
+	}
+
+	private static boolean sameServer(RedisURI a, RedisURI b) {
+		return Objects.equals(a.getHost(), b.getHost()) && a.getPort() == b.getPort()
+				&& Objects.equals(a.getSentinelMasterId(), b.getSentinelMasterId()) && a.isSsl() == b.isSsl();
+	}
+
+	/**
+	 * The shared broker connection, for non-blocking commands only.
+	 * @return the connection
+	 */
+	public StatefulRedisConnection<String, String> broker() {
+		StatefulRedisConnection<String, String> connection = this.broker;
+		if (connection == null) {
+			synchronized (this) {
+				connection = this.broker;
+				if (connection == null) {
+					connection = this.brokerClient.connect(StringCodec.UTF8, this.brokerUri);
+					this.broker = connection;
+				}
+			}
+		}
+		return connection;
+	}
+
+	/**
+	 * The shared result backend connection, for non-blocking commands only.
+	 * @return the connection
+	 */
+	public StatefulRedisConnection<String, String> backend() {
+		if (this.brokerUri.equals(this.backendUri)) {
+			return broker();
+		}
+		StatefulRedisConnection<String, String> connection = this.backend;
+		if (connection == null) {
+			synchronized (this) {
+				connection = this.backend;
+				if (connection == null) {
+					connection = this.backendClient.connect(StringCodec.UTF8, this.backendUri);
+					this.backend = connection;
+				}
+			}
+		}
+		return connection;
+	}
+
+	/**
+	 * A new broker connection of the caller's own, for blocking commands such as BRPOP.
+	 * @return the connection; the caller closes it
+	 */
+	public StatefulRedisConnection<String, String> newBrokerConnection() {
+		return this.brokerClient.connect(StringCodec.UTF8, this.brokerUri);
+	}
+
+	/**
+	 * A new pub/sub connection to the result backend.
+	 * @return the connection; the caller closes it
+	 */
+	public StatefulRedisPubSubConnection<String, String> newBackendPubSub() {
+		return this.backendClient.connectPubSub(StringCodec.UTF8, this.backendUri);
+	}
+
+	/**
+	 * A new pub/sub connection to the broker (remote control, events).
+	 * @return the connection; the caller closes it
+	 */
+	public StatefulRedisPubSubConnection<String, String> newBrokerPubSub() {
+		return this.brokerClient.connectPubSub(StringCodec.UTF8, this.brokerUri);
+	}
+
+	/**
+	 * The broker's database number, which prefixes fanout channels.
+	 * @return the db
+	 */
+	public int brokerDatabase() {
+		return this.brokerUri.getDatabase();
+	}
+
+	/**
+	 * The broker URI.
+	 * @return the URI
+	 */
+	public RedisURI brokerUri() {
+		return this.brokerUri;
+	}
+
+	@Override
+	public void close() {
+		StatefulRedisConnection<String, String> b = this.broker;
+		if (b != null) {
+			b.close();
+		}
+		StatefulRedisConnection<String, String> r = this.backend;
+		if (r != null) {
+			r.close();
+		}
+		this.brokerClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		if (this.backendClient != this.brokerClient) {
+			this.backendClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+		this.resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+	}
+
+}

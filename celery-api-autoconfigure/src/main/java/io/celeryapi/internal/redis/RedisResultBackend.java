@@ -1,0 +1,96 @@
+package io.celeryapi.internal.redis;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import io.lettuce.core.ScriptOutputType;
+
+import io.celeryapi.internal.protocol.ResultMeta;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Celery's Redis result backend: {@code celery-task-meta-<id>} keys with a TTL, and a
+ * PUBLISH on the channel of the same name at every state change.
+ */
+public final class RedisResultBackend implements AutoCloseable {
+
+	// Never overwrite a SUCCESS (Celery checks with a GET first; here it is atomic).
+	private static final LuaScript STORE = new LuaScript("""
+			local current = redis.call('GET', KEYS[1])
+			if current and string.find(current, '"status"%s*:%s*"SUCCESS"') then
+			  return 0
+			end
+			local ttl = tonumber(ARGV[2])
+			if ttl > 0 then
+			  redis.call('SETEX', KEYS[1], ttl, ARGV[1])
+			else
+			  redis.call('SET', KEYS[1], ARGV[1])
+			end
+			redis.call('PUBLISH', KEYS[1], ARGV[1])
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	private final RedisConnections connections;
+
+	private final long expiresSeconds;
+
+	private final ResultWatcher watcher;
+
+	/**
+	 * Creates a backend.
+	 * @param connections the connections
+	 * @param expires how long results are kept; zero or negative keeps them forever
+	 */
+	public RedisResultBackend(RedisConnections connections, Duration expires) {
+		this.connections = connections;
+		this.expiresSeconds = Math.max(0, expires.toSeconds());
+		this.watcher = new ResultWatcher(connections);
+	}
+
+	/**
+	 * Stores a state, unless a SUCCESS is stored already.
+	 * @param taskId the task id
+	 * @param json the result JSON
+	 * @return {@code true} when stored
+	 */
+	public CompletableFuture<Boolean> store(String taskId, String json) {
+		return STORE.<Long>run(this.connections.backend().async(), new String[] { RedisKeys.resultKey(taskId) }, json,
+				String.valueOf(this.expiresSeconds))
+			.thenApply((n) -> n != null && n == 1L);
+	}
+
+	/**
+	 * Reads the stored state.
+	 * @param taskId the task id
+	 * @return the meta, or {@code null} when nothing is stored (PENDING)
+	 */
+	public @Nullable ResultMeta get(String taskId) {
+		String json = this.connections.backend().sync().get(RedisKeys.resultKey(taskId));
+		return (json != null) ? ResultMeta.parse(taskId, json) : null;
+	}
+
+	/**
+	 * Deletes the stored state.
+	 * @param taskId the task id
+	 */
+	public void forget(String taskId) {
+		this.watcher.cancel(taskId);
+		this.connections.backend().sync().del(RedisKeys.resultKey(taskId));
+	}
+
+	/**
+	 * Waits for a ready state, through the process's single pub/sub connection.
+	 * @param taskId the task id
+	 * @return completes with the ready meta
+	 */
+	public CompletableFuture<ResultMeta> watch(String taskId) {
+		return this.watcher.watch(taskId);
+	}
+
+	@Override
+	public void close() {
+		this.watcher.close();
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Internal implementation; not API, may change without notice.
+ */
+@NullMarked
+package io.celeryapi.internal.worker;
+
+import org.jspecify.annotations.NullMarked;

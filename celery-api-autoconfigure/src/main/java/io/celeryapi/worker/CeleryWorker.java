@@ -1,0 +1,434 @@
+package io.celeryapi.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import io.celeryapi.internal.TaskPublisher;
+import io.celeryapi.internal.protocol.Envelope;
+import io.celeryapi.internal.protocol.MalformedMessageException;
+import io.celeryapi.internal.protocol.TaskMessage;
+import io.celeryapi.internal.redis.RedisBroker;
+import io.celeryapi.internal.redis.RedisKeys;
+import io.celeryapi.internal.worker.Delivery;
+import io.celeryapi.internal.worker.MessageRejecter;
+import io.celeryapi.internal.worker.TaskRunner;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
+
+/**
+ * Consumes task messages from Redis lists as a kombu worker does and runs them on the
+ * registered tasks.
+ *
+ * <p>One consumer thread BRPOPs all priority lists of all queues (priority first, then
+ * queues in round-robin order) while fewer than {@code prefetch} messages are taken but
+ * unfinished; each message is recorded as unacknowledged and handed to
+ * {@code concurrency} runners. Messages with a future eta wait in a scheduler, still
+ * unacknowledged. On stop, the worker takes no more messages, puts the ones it holds but
+ * has not started back at the head of their queues, and lets running tasks finish within
+ * the shutdown timeout.
+ *
+ * @author celery-api
+ * @since 0.1.0
+ */
+public class CeleryWorker implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(CeleryWorker.class);
+
+	private static final long BRPOP_TIMEOUT_SECONDS = 1;
+
+	private final TaskRegistry registry;
+
+	private final RedisBroker broker;
+
+	private final WorkerSettings settings;
+
+	private final TaskRunner runner;
+
+	private final MessageRejecter rejecter;
+
+	private final TaskExecutor executor;
+
+	private final BlockingDeque<Delivery> ready = new LinkedBlockingDeque<>();
+
+	private final Map<Delivery, ScheduledFuture<?>> waitingForEta = new ConcurrentHashMap<>();
+
+	private final Semaphore prefetch;
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	private final List<String> queueOrder;
+
+	private volatile boolean active;
+
+	private @Nullable Thread consumer;
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	private @Nullable CountDownLatch runnersDone;
+
+	/**
+	 * Creates a worker.
+	 * @param registry the tasks to serve
+	 * @param broker the broker to consume from
+	 * @param publisher publishes follow-up tasks and owns the result backend
+	 * @param settings the worker settings
+	 * @param executor runs the runners, or {@code null} for platform threads
+	 */
+	public CeleryWorker(TaskRegistry registry, RedisBroker broker, TaskPublisher publisher, WorkerSettings settings,
+			@Nullable TaskExecutor executor) {
+		this.registry = registry;
+		this.broker = broker;
+		this.settings = settings;
+		this.rejecter = new MessageRejecter(broker, publisher.backend(), settings.deadLetterKey(), settings.hostname());
+		this.runner = new TaskRunner(registry, broker, publisher, settings, this.rejecter);
+		this.executor = (executor != null) ? executor : new SimpleAsyncTaskExecutor("celery-worker-");
+		this.prefetch = new Semaphore(settings.prefetch());
+		this.queueOrder = new ArrayList<>(settings.queues());
+	}
+
+	/**
+	 * The worker's settings.
+	 * @return the settings
+	 */
+	public WorkerSettings getSettings() {
+		return this.settings;
+	}
+
+	/**
+	 * The queues this worker consumes.
+	 * @return the queue names
+	 */
+	public List<String> getQueues() {
+		return this.settings.queues();
+	}
+
+	/**
+	 * How many tasks run right now.
+	 * @return the number of running tasks
+	 */
+	public int getRunningCount() {
+		return this.running.get();
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.active) {
+			return;
+		}
+		this.active = true;
+		for (String queue : this.settings.queues()) {
+			this.broker.declareQueue(queue);
+		}
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "celery-scheduler");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.scheduler.scheduleWithFixedDelay(this::restoreTimedOut, 0, this.settings.restoreInterval().toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.runnersDone = new CountDownLatch(this.settings.concurrency());
+		for (int i = 0; i < this.settings.concurrency(); i++) {
+			this.executor.execute(this::runLoop);
+		}
+		Thread thread = new Thread(this::consumeLoop, "celery-consumer");
+		thread.setDaemon(true);
+		this.consumer = thread;
+		thread.start();
+		logger.info("Celery worker " + this.settings.hostname() + " consuming " + this.settings.queues() + " with "
+				+ this.registry.getEndpoints().size() + " task(s), concurrency " + this.settings.concurrency());
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (!this.active) {
+			return;
+		}
+		this.active = false;
+		Thread thread = this.consumer;
+		if (thread != null) {
+			join(thread, Duration.ofSeconds(BRPOP_TIMEOUT_SECONDS * 5));
+		}
+		ScheduledExecutorService etaScheduler = this.scheduler;
+		if (etaScheduler != null) {
+			etaScheduler.shutdownNow();
+		}
+		List<Delivery> notStarted = new ArrayList<>(this.waitingForEta.keySet());
+		this.waitingForEta.values().forEach((future) -> future.cancel(false));
+		this.waitingForEta.clear();
+		this.ready.drainTo(notStarted);
+		int restored = 0;
+		for (Delivery delivery : notStarted) {
+			if (restore(delivery)) {
+				restored++;
+			}
+		}
+		CountDownLatch done = this.runnersDone;
+		boolean finished = awaitRunners(done);
+		logger.info("Celery worker " + this.settings.hostname() + " stopped; " + restored
+				+ " prefetched message(s) returned to their queues"
+				+ (finished ? "" : ", " + this.running.get() + " task(s) still running after "
+						+ this.settings.shutdownTimeout()));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.active;
+	}
+
+	@Override
+	public int getPhase() {
+		// Start after, and stop before, everything the tasks may use.
+		return DEFAULT_PHASE - 1000;
+	}
+
+	private boolean awaitRunners(@Nullable CountDownLatch done) {
+		if (done == null) {
+			return true;
+		}
+		try {
+			return done.await(this.settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private boolean restore(Delivery delivery) {
+		try {
+			return this.broker
+				.restore(delivery.deliveryTag(), delivery.envelope().raw(), delivery.queue(),
+						delivery.envelope().priority())
+				.get(10, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			logger.error("Could not return message " + delivery.deliveryTag() + " to queue " + delivery.queue()
+					+ "; it stays unacknowledged and is restored after the visibility timeout", ex);
+			return false;
+		}
+	}
+
+	private void consumeLoop() {
+		StatefulRedisConnection<String, String> connection = null;
+		long backoffMillis = 100;
+		while (this.active) {
+			boolean holding = false;
+			try {
+				if (!this.prefetch.tryAcquire(BRPOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+					continue;
+				}
+				holding = true;
+				if (connection == null) {
+					connection = this.broker.connections().newBrokerConnection();
+				}
+				KeyValue<String, String> message = connection.sync().brpop(BRPOP_TIMEOUT_SECONDS, consumeKeys());
+				if (message == null || !message.hasValue()) {
+					continue;
+				}
+				holding = false;
+				received(message.getKey(), message.getValue());
+				backoffMillis = 100;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			catch (RuntimeException ex) {
+				if (!this.active) {
+					break;
+				}
+				logger.warn("Consumer of " + this.settings.queues() + " lost the broker (" + ex.getMessage()
+						+ "); retrying in " + backoffMillis + " ms");
+				sleep(backoffMillis);
+				backoffMillis = Math.min(backoffMillis * 2, 5000);
+			}
+			finally {
+				if (holding) {
+					this.prefetch.release();
+				}
+			}
+		}
+		if (connection != null) {
+			connection.close();
+		}
+	}
+
+	/**
+	 * BRPOP keys as kombu orders them: priority-major, queue-minor, queues in the current
+	 * round-robin order.
+	 */
+	private String[] consumeKeys() {
+		List<String> queues;
+		synchronized (this.queueOrder) {
+			queues = List.copyOf(this.queueOrder);
+		}
+		String[] keys = new String[queues.size() * 4];
+		int i = 0;
+		for (int step : new int[] { 0, 3, 6, 9 }) {
+			for (String queue : queues) {
+				keys[i++] = RedisKeys.queueKey(queue, step);
+			}
+		}
+		return keys;
+	}
+
+	private void rotate(String queue) {
+		synchronized (this.queueOrder) {
+			if (this.queueOrder.size() > 1 && this.queueOrder.remove(queue)) {
+				this.queueOrder.add(queue);
+			}
+		}
+	}
+
+	private void received(String key, String raw) {
+		String queue = RedisKeys.queueOf(key);
+		rotate(queue);
+		Envelope envelope;
+		try {
+			envelope = Envelope.parse(raw);
+		}
+		catch (MalformedMessageException ex) {
+			rejectUnrecorded(raw, queue, ex);
+			return;
+		}
+		String deliveryTag = envelope.deliveryTag();
+		if (deliveryTag == null) {
+			rejectUnrecorded(raw, queue, envelope.malformedNoTag());
+			return;
+		}
+		this.broker.recordUnacked(deliveryTag, raw, envelope.exchange(), envelope.routingKey());
+		this.ready.add(new Delivery(envelope, queue, deliveryTag));
+	}
+
+	private void rejectUnrecorded(String raw, String queue, MalformedMessageException ex) {
+		try {
+			this.rejecter.reject(raw, queue, ex);
+		}
+		finally {
+			this.prefetch.release();
+		}
+	}
+
+	private void runLoop() {
+		try {
+			while (this.active) {
+				Delivery delivery;
+				try {
+					delivery = this.ready.poll(200, TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				if (delivery == null) {
+					continue;
+				}
+				if (!this.active) {
+					// Taken just as the worker stopped: give it back rather than start it.
+					restore(delivery);
+					this.prefetch.release();
+					return;
+				}
+				process(delivery, true);
+			}
+		}
+		finally {
+			CountDownLatch done = this.runnersDone;
+			if (done != null) {
+				done.countDown();
+			}
+		}
+	}
+
+	private void process(Delivery delivery, boolean holdsPermit) {
+		this.running.incrementAndGet();
+		CompletableFuture<?> outcome = CompletableFuture.completedFuture(null);
+		try {
+			TaskMessage message = this.runner.decode(delivery);
+			if (message == null) {
+				return;
+			}
+			if (message.eta() != null && message.eta().isAfter(Instant.now())) {
+				scheduleForEta(delivery, message.eta());
+				return;
+			}
+			outcome = this.runner.run(delivery, message);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Unexpected error processing message " + delivery.deliveryTag()
+					+ "; it stays unacknowledged and is restored after the visibility timeout", ex);
+		}
+		finally {
+			this.running.decrementAndGet();
+			if (holdsPermit) {
+				// The permit bounds work in flight, including result writes still on the wire.
+				outcome.whenComplete((ignored, ex) -> this.prefetch.release());
+			}
+		}
+	}
+
+	private void scheduleForEta(Delivery delivery, Instant eta) {
+		ScheduledExecutorService etaScheduler = this.scheduler;
+		if (etaScheduler == null || etaScheduler.isShutdown()) {
+			restore(delivery);
+			return;
+		}
+		long delay = Math.max(0, Duration.between(Instant.now(), eta).toMillis());
+		// An eta task holds no prefetch permit while it waits, as in Celery.
+		this.waitingForEta.put(delivery, etaScheduler.schedule(() -> {
+			if (this.waitingForEta.remove(delivery) != null && this.active) {
+				this.executor.execute(() -> process(delivery, false));
+			}
+		}, delay, TimeUnit.MILLISECONDS));
+	}
+
+	private void restoreTimedOut() {
+		try {
+			this.broker.restoreVisible(this.settings.visibilityTimeout());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not restore timed-out messages: " + ex.getMessage());
+		}
+	}
+
+	private static void join(Thread thread, Duration timeout) {
+		try {
+			thread.join(timeout.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

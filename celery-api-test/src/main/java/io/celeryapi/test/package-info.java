@@ -1,0 +1,7 @@
+/**
+ * Test support for celery-api integration tests: a real {@code redis-server} process on a free
+ * port ({@link io.celeryapi.test.RedisServer}, {@link io.celeryapi.test.RedisServerExtension}) and
+ * a real Python Celery peer ({@link io.celeryapi.test.PythonCelery}).
+ */
+@org.jspecify.annotations.NullMarked
+package io.celeryapi.test;
