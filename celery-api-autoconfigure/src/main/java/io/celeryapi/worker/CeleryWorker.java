@@ -178,6 +178,8 @@ public class CeleryWorker implements SmartLifecycle {
 		this.waitingForEta.values().forEach((future) -> future.cancel(false));
 		this.waitingForEta.clear();
 		this.ready.drainTo(notStarted);
+		// RPUSH puts each at the consuming end: push the newest first so the oldest runs first.
+		java.util.Collections.reverse(notStarted);
 		int restored = 0;
 		for (Delivery delivery : notStarted) {
 			if (restore(delivery)) {

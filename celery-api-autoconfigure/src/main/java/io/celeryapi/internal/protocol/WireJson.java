@@ -1,5 +1,6 @@
 package io.celeryapi.internal.protocol;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -13,8 +14,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WireJson {
 
-	/** Shared mapper; thread-safe and reused so nothing is set up per message. */
-	public static final JsonMapper MAPPER = JsonMapper.builder().build();
+	/**
+	 * Shared mapper; thread-safe and reused so nothing is set up per message. Decimals
+	 * stay exact in trees, so that a {@code BigDecimal} argument keeps its scale.
+	 */
+	public static final JsonMapper MAPPER = JsonMapper.builder()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.build();
 
 	/** Node factory for building trees. */
 	public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
