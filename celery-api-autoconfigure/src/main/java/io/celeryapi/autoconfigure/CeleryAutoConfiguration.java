@@ -57,7 +57,7 @@ public final class CeleryAutoConfiguration {
 		TaskPublisher publisher = new TaskPublisher(broker, backend,
 				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
 		publisher.setDefaultQueue(properties.getTemplate().getDefaultQueue());
-		publisher.setRoutes(properties.getTemplate().getRoutes());
+		publisher.setRoutes(properties.getClient().getRoutes());
 		return publisher;
 	}
 

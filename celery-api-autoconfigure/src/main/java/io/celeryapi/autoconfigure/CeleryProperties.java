@@ -51,6 +51,8 @@ public class CeleryProperties {
 
 	private final Template template = new Template();
 
+	private final Client client = new Client();
+
 	public @Nullable String getBrokerUrl() {
 		return this.brokerUrl;
 	}
@@ -93,6 +95,10 @@ public class CeleryProperties {
 
 	public Template getTemplate() {
 		return this.template;
+	}
+
+	public Client getClient() {
+		return this.client;
 	}
 
 	/**
@@ -295,11 +301,6 @@ public class CeleryProperties {
 		 */
 		private String defaultQueue = "celery";
 
-		/**
-		 * Routes from task-name globs (accounts.*) to queues; the first match wins.
-		 */
-		private Map<String, String> routes = new LinkedHashMap<>();
-
 		public String getDefaultQueue() {
 			return this.defaultQueue;
 		}
@@ -308,12 +309,41 @@ public class CeleryProperties {
 			this.defaultQueue = defaultQueue;
 		}
 
+	}
+
+	/**
+	 * Settings of the declarative clients. Each client also reads
+	 * celery.client.&lt;name&gt;.* (queue, timeout, countdown, expires, priority,
+	 * ignore-result, and methods.&lt;method&gt;.* for one method).
+	 */
+	public static class Client {
+
+		/**
+		 * Routes from task-name globs (accounts.*) to queues, for calls that name no queue;
+		 * the first match wins.
+		 */
+		private Map<String, String> routes = new LinkedHashMap<>();
+
+		/**
+		 * How long a blocking client call waits for its result unless its client or method
+		 * sets a timeout.
+		 */
+		private Duration defaultTimeout = Duration.ofSeconds(30);
+
 		public Map<String, String> getRoutes() {
 			return this.routes;
 		}
 
 		public void setRoutes(Map<String, String> routes) {
 			this.routes = routes;
+		}
+
+		public Duration getDefaultTimeout() {
+			return this.defaultTimeout;
+		}
+
+		public void setDefaultTimeout(Duration defaultTimeout) {
+			this.defaultTimeout = defaultTimeout;
 		}
 
 	}

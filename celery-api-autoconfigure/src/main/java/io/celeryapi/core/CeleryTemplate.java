@@ -48,7 +48,7 @@ public class CeleryTemplate implements CeleryOperations {
 	@Override
 	public <T> AsyncResult<T> send(Signature<T> signature) {
 		return send(signature.getTask(), signature.getArgs(), signature.getKwargs(), signature.getOptions(),
-				this.objectType);
+				this.mapper.constructType(signature.getResultType()));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.celeryapi.core;
 
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,8 +35,16 @@ public final class Signature<T> {
 
 	private final boolean immutable;
 
+	private final Type resultType;
+
 	private Signature(String task, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs,
 			TaskOptions options, boolean immutable) {
+		this(task, args, kwargs, options, immutable, Object.class);
+	}
+
+	private Signature(String task, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs,
+			TaskOptions options, boolean immutable, Type resultType) {
+		this.resultType = resultType;
 		this.task = Objects.requireNonNull(task, "task");
 		this.args = java.util.Collections.unmodifiableList(new ArrayList<>(args));
 		this.kwargs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
@@ -71,9 +80,27 @@ public final class Signature<T> {
 	 * @param resultType the result type
 	 * @return the typed signature
 	 */
-	@SuppressWarnings("unchecked")
 	public <R> Signature<R> as(Class<R> resultType) {
-		return (Signature<R>) this;
+		return new Signature<>(this.task, this.args, this.kwargs, this.options, this.immutable, resultType);
+	}
+
+	/**
+	 * The same call with a reflected (possibly generic) result type, as declared by a
+	 * client method returning {@code Signature<List<Account>>}.
+	 * @param <R> the result type
+	 * @param resultType the result type
+	 * @return the typed signature
+	 */
+	public <R> Signature<R> withResultType(Type resultType) {
+		return new Signature<>(this.task, this.args, this.kwargs, this.options, this.immutable, resultType);
+	}
+
+	/**
+	 * The type the result converts to.
+	 * @return the result type
+	 */
+	public Type getResultType() {
+		return this.resultType;
 	}
 
 	/**
@@ -85,7 +112,7 @@ public final class Signature<T> {
 	public Signature<T> withKwarg(String name, @Nullable Object value) {
 		Map<String, @Nullable Object> merged = new LinkedHashMap<>(this.kwargs);
 		merged.put(name, value);
-		return new Signature<>(this.task, this.args, merged, this.options, this.immutable);
+		return new Signature<>(this.task, this.args, merged, this.options, this.immutable, this.resultType);
 	}
 
 	/**
@@ -94,7 +121,8 @@ public final class Signature<T> {
 	 * @return a new signature
 	 */
 	public Signature<T> withOptions(TaskOptions options) {
-		return new Signature<>(this.task, this.args, this.kwargs, this.options.merge(options), this.immutable);
+		return new Signature<>(this.task, this.args, this.kwargs, this.options.merge(options), this.immutable,
+				this.resultType);
 	}
 
 	/**
@@ -103,7 +131,7 @@ public final class Signature<T> {
 	 * @return a new, immutable signature
 	 */
 	public Signature<T> immutable() {
-		return new Signature<>(this.task, this.args, this.kwargs, this.options, true);
+		return new Signature<>(this.task, this.args, this.kwargs, this.options, true, this.resultType);
 	}
 
 	/**

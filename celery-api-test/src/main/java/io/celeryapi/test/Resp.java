@@ -14,10 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Package-private minimal RESP2 client: one command per fresh socket, one reply read.
+ * Package-private minimal RESP2 client: one command per fresh socket (plain or TLS, optionally
+ * preceded by {@code AUTH}), one reply read.
  *
  * <p>Replies are decoded to {@link String} (simple and bulk strings), {@link Long} (integers),
  * {@link Error} (error replies), {@link List} (arrays) or {@code null} (nil bulk string / array).
@@ -29,21 +32,86 @@ final class Resp {
 
   private Resp() {}
 
+  /**
+   * Where and how to reach a server.
+   *
+   * @param host the host
+   * @param port the TCP port
+   * @param tls the factory of TLS sockets, {@code null} for plain TCP
+   * @param auth the arguments of an {@code AUTH} command sent first, empty for none
+   */
+  record Target(String host, int port, @Nullable SSLSocketFactory tls, List<String> auth) {
+
+    Target {
+      auth = List.copyOf(auth);
+    }
+
+    /** A plain TCP target without authentication. */
+    static Target plain(String host, int port) {
+      return new Target(host, port, null, List.of());
+    }
+  }
+
   static @Nullable Object execute(String host, int port, int timeoutMillis, String... args) {
+    return execute(Target.plain(host, port), timeoutMillis, args);
+  }
+
+  /**
+   * Sends one command (after {@code AUTH} when the target has credentials) over a fresh
+   * connection and reads its reply; a failed {@code AUTH} is returned as the reply.
+   */
+  static @Nullable Object execute(Target target, int timeoutMillis, String... args) {
     if (args.length == 0) {
       throw new IllegalArgumentException("a Redis command needs at least one argument");
     }
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-      socket.setSoTimeout(timeoutMillis);
-      socket.setTcpNoDelay(true);
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-      out.write(encode(args));
-      out.flush();
-      return read(new BufferedInputStream(socket.getInputStream()));
+    try (Socket plain = new Socket()) {
+      plain.connect(new InetSocketAddress(target.host(), target.port()), timeoutMillis);
+      plain.setSoTimeout(timeoutMillis);
+      plain.setTcpNoDelay(true);
+      Socket socket = plain;
+      SSLSocketFactory tls = target.tls();
+      if (tls != null) {
+        SSLSocket secure = (SSLSocket) tls.createSocket(plain, target.host(), target.port(), true);
+        secure.setSoTimeout(timeoutMillis);
+        secure.startHandshake();
+        socket = secure;
+      }
+      try {
+        OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+        boolean auth = !target.auth().isEmpty();
+        if (auth) {
+          List<String> command = new ArrayList<>();
+          command.add("AUTH");
+          command.addAll(target.auth());
+          out.write(encode(command.toArray(String[]::new)));
+        }
+        out.write(encode(args));
+        out.flush();
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        if (auth) {
+          Object reply = read(in);
+          if (reply instanceof Error) {
+            return reply;
+          }
+        }
+        return read(in);
+      } finally {
+        if (socket != plain) {
+          socket.close();
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Redis command " + args[0] + " to " + host + ":" + port + " failed: " + e.getMessage(), e);
+          "Redis command "
+              + args[0]
+              + " to "
+              + (target.tls() != null ? "TLS " : "")
+              + target.host()
+              + ":"
+              + target.port()
+              + " failed: "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.celeryapi.internal.protocol;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -8,12 +10,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * kombu 5.3+ wraps some values in {@code {"__type__": ..., "__value__": ...}} markers
- * (datetime, date, time, decimal, uuid, bytes). This turns them back into the plain JSON
- * those types take anyway (ISO text, decimal text), so that Jackson binds them to
- * {@code Instant}, {@code BigDecimal} or {@code UUID} parameters. An unknown marker is an
- * error, as in kombu.
+ * (datetime, date, time, decimal, uuid, bytes, base64). This turns them back into the
+ * plain JSON those types take anyway (ISO text, decimal text, canonical UUID text, base64
+ * text), so that Jackson binds them to {@code Instant}, {@code BigDecimal}, {@code UUID}
+ * or {@code byte[]} parameters. An unknown marker is an error, as in kombu.
  */
 final class KombuMarkers {
+
+	private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
 
 	private KombuMarkers() {
 	}
@@ -51,11 +55,25 @@ final class KombuMarkers {
 		String type = marker.get("__type__").asString();
 		JsonNode value = marker.get("__value__");
 		return switch (type) {
-			case "datetime", "date", "time", "decimal", "bytes" -> value;
-			case "uuid" -> (value.isObject()) ? WireJson.NODES.stringNode(value.path("hex").asString()) : value;
+			case "datetime", "date", "time", "decimal", "bytes", "base64" -> value;
+			case "uuid" -> (value.isObject()) ? WireJson.NODES.stringNode(uuid(value.path("hex").asString())) : value;
 			default -> throw new MalformedMessageException("unknown kombu type marker __type__=" + type, null, null,
 					"DecodeError");
 		};
+	}
+
+	/**
+	 * kombu writes {@code {"hex": uuid.hex}}: 32 digits without dashes, which Jackson does
+	 * not bind to {@code UUID}. Accepts what Python's {@code UUID(hex=...)} accepts.
+	 */
+	private static String uuid(String hex) {
+		String digits = hex.replace("urn:", "").replace("uuid:", "").replace("{", "").replace("}", "").replace("-", "");
+		if (!HEX32.matcher(digits).matches()) {
+			throw new MalformedMessageException("invalid uuid in kombu type marker: " + hex, null, null, "DecodeError");
+		}
+		String d = digits.toLowerCase(Locale.ROOT);
+		return d.substring(0, 8) + "-" + d.substring(8, 12) + "-" + d.substring(12, 16) + "-" + d.substring(16, 20) + "-"
+				+ d.substring(20);
 	}
 
 }

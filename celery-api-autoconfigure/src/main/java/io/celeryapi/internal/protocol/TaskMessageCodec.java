@@ -126,11 +126,13 @@ public final class TaskMessageCodec {
 		if (WireJson.isNull(kwargs)) {
 			return WireJson.NODES.objectNode();
 		}
-		if (!(kwargs instanceof ObjectNode object)) {
-			throw new MalformedMessageException("kwargs must be a mapping, got " + kwargs.getNodeType(),
+		// A kwargs dict that is itself a kombu marker decodes to a non-mapping, as in kombu.
+		JsonNode unwrapped = (kwargs instanceof ObjectNode object) ? KombuMarkers.unwrap(object) : kwargs;
+		if (!(unwrapped instanceof ObjectNode mapping)) {
+			throw new MalformedMessageException("kwargs must be a mapping, got " + unwrapped.getNodeType(),
 					envelope.taskId(), envelope.taskName(), "TypeError");
 		}
-		return (ObjectNode) KombuMarkers.unwrap(object);
+		return mapping;
 	}
 
 	private static @Nullable ArrayNode arrayOrNull(@Nullable JsonNode parent, String field) {

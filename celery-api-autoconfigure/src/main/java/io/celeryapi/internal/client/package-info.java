@@ -1,0 +1,7 @@
+/**
+ * Internal implementation of the declarative clients; not API.
+ */
+@NullMarked
+package io.celeryapi.internal.client;
+
+import org.jspecify.annotations.NullMarked;
