@@ -1,6 +1,6 @@
 package io.celeryapi.autoconfigure;
 
-import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.celeryapi.core.CeleryOperations;
@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -25,7 +26,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * @since 0.1.0
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration" })
 @ConditionalOnClass({ RedisConnectionFactory.class, io.lettuce.core.RedisClient.class })
 @EnableConfigurationProperties(CeleryProperties.class)
 public final class CeleryAutoConfiguration {
@@ -33,9 +35,11 @@ public final class CeleryAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	RedisConnections celeryRedisConnections(CeleryProperties properties,
-			ObjectProvider<RedisConnectionFactory> connectionFactory) {
-		RedisURI broker = RedisUriResolver.broker(properties, connectionFactory.getIfUnique());
-		return new RedisConnections(broker, RedisUriResolver.backend(properties, broker));
+			ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<SslBundles> sslBundles) {
+		SslOptions ssl = RedisUriResolver.sslOptions(properties.getBroker(), sslBundles.getIfAvailable());
+		RedisUriResolver.Endpoint broker = RedisUriResolver.broker(properties, connectionFactory.getIfUnique(), ssl);
+		RedisUriResolver.Endpoint backend = RedisUriResolver.backend(properties, broker, ssl);
+		return new RedisConnections(broker.uri(), broker.ssl(), backend.uri(), backend.ssl());
 	}
 
 	@Bean

@@ -23,8 +23,11 @@ public class CeleryProperties {
 
 	/**
 	 * Broker URL: redis://[user][:password]@host:port/db, rediss:// for TLS, or
-	 * sentinel://host:port;sentinel://host2:port with broker.sentinel-master. When unset,
-	 * the connection of Spring Boot's RedisConnectionFactory (spring.data.redis.*) is used.
+	 * sentinel://host:port;sentinel://host2:port with broker.sentinel-master. A rediss://
+	 * URL may end with Celery's ?ssl_cert_reqs=none to skip verifying the server's
+	 * certificate, or ?ssl_ca_certs=/path/ca.pem to trust a certificate authority. When
+	 * unset, the connection of Spring Boot's RedisConnectionFactory (spring.data.redis.*) is
+	 * used.
 	 */
 	private @Nullable String brokerUrl;
 
@@ -125,6 +128,21 @@ public class CeleryProperties {
 		 */
 		private @Nullable String sentinelMaster;
 
+		/**
+		 * PEM file of the certificate authorities that rediss:// broker and result backend
+		 * servers are verified with, instead of the JVM's trust store (Celery's
+		 * ssl_ca_certs): a file path, or a classpath: or file: location. Use ssl-bundle
+		 * instead for client certificates.
+		 */
+		private @Nullable String sslCaFile;
+
+		/**
+		 * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) for rediss:// broker and
+		 * result backend connections: its trust store verifies the server and its key
+		 * store, if any, is the client certificate.
+		 */
+		private @Nullable String sslBundle;
+
 		public Duration getVisibilityTimeout() {
 			return this.visibilityTimeout;
 		}
@@ -147,6 +165,22 @@ public class CeleryProperties {
 
 		public void setSentinelMaster(@Nullable String sentinelMaster) {
 			this.sentinelMaster = sentinelMaster;
+		}
+
+		public @Nullable String getSslCaFile() {
+			return this.sslCaFile;
+		}
+
+		public void setSslCaFile(@Nullable String sslCaFile) {
+			this.sslCaFile = sslCaFile;
+		}
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
 		}
 
 	}
@@ -208,6 +242,18 @@ public class CeleryProperties {
 		 * Redis list where rejected messages are kept whole, with the reason.
 		 */
 		private String deadLetterKey = "celery-api.dead-letter";
+
+		/**
+		 * Whether 'celery control shutdown' may stop this application. When false the
+		 * request is answered with an error.
+		 */
+		private boolean remoteShutdown;
+
+		/**
+		 * Whether to send task events (task-received, task-started, ...) from the start, as
+		 * 'celery worker -E'. Monitors can also switch them on with 'enable_events'.
+		 */
+		private boolean sendEvents;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -279,6 +325,22 @@ public class CeleryProperties {
 
 		public void setHostname(String hostname) {
 			this.hostname = hostname;
+		}
+
+		public boolean isRemoteShutdown() {
+			return this.remoteShutdown;
+		}
+
+		public void setRemoteShutdown(boolean remoteShutdown) {
+			this.remoteShutdown = remoteShutdown;
+		}
+
+		public boolean isSendEvents() {
+			return this.sendEvents;
+		}
+
+		public void setSendEvents(boolean sendEvents) {
+			this.sendEvents = sendEvents;
 		}
 
 		public String getDeadLetterKey() {

@@ -65,7 +65,8 @@ public final class CeleryWorkerAutoConfiguration {
 				concurrency * Math.max(1, worker.getPrefetchMultiplier()), worker.isAcksLate(),
 				worker.isTrackStarted(), properties.isResultExtended(), worker.getShutdownTimeout(),
 				worker.getMaxMessageSize().toBytes(), worker.getDeadLetterKey(),
-				properties.getBroker().getVisibilityTimeout(), properties.getBroker().getRestoreInterval());
+				properties.getBroker().getVisibilityTimeout(), properties.getBroker().getRestoreInterval(),
+				worker.isRemoteShutdown(), worker.isSendEvents());
 	}
 
 	/**

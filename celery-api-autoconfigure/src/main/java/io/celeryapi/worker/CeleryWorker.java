@@ -16,11 +16,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 import io.celeryapi.internal.TaskPublisher;
+import io.celeryapi.internal.control.ControlCommands;
+import io.celeryapi.internal.control.PidboxServer;
+import io.celeryapi.internal.control.WorkerControl;
+import io.celeryapi.internal.protocol.TaskMessageCodec;
 import io.celeryapi.internal.protocol.Envelope;
 import io.celeryapi.internal.protocol.MalformedMessageException;
 import io.celeryapi.internal.protocol.TaskMessage;
@@ -29,6 +34,7 @@ import io.celeryapi.internal.redis.RedisKeys;
 import io.celeryapi.internal.worker.Delivery;
 import io.celeryapi.internal.worker.MessageRejecter;
 import io.celeryapi.internal.worker.TaskRunner;
+import io.celeryapi.internal.worker.WorkerState;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -72,9 +78,26 @@ public class CeleryWorker implements SmartLifecycle {
 
 	private final BlockingDeque<Delivery> ready = new LinkedBlockingDeque<>();
 
-	private final Map<Delivery, ScheduledFuture<?>> waitingForEta = new ConcurrentHashMap<>();
+	private final Map<Delivery, Waiting> waitingForEta = new ConcurrentHashMap<>();
+
+	private final Map<String, String> rateLimits = new ConcurrentHashMap<>();
+
+	private final Map<String, Double[]> timeLimits = new ConcurrentHashMap<>();
+
+	private final AtomicLong clock = new AtomicLong();
+
+	private volatile boolean taskEvents;
+
+	private volatile Runnable shutdownAction = () -> {
+	};
+
+	private volatile Map<String, Object> conf = Map.of();
+
+	private @Nullable PidboxServer pidbox;
 
 	private final Semaphore prefetch;
+
+	private final WorkerState state = new WorkerState();
 
 	private final AtomicInteger running = new AtomicInteger();
 
@@ -102,10 +125,28 @@ public class CeleryWorker implements SmartLifecycle {
 		this.broker = broker;
 		this.settings = settings;
 		this.rejecter = new MessageRejecter(broker, publisher.backend(), settings.deadLetterKey(), settings.hostname());
-		this.runner = new TaskRunner(registry, broker, publisher, settings, this.rejecter);
+		this.runner = new TaskRunner(registry, broker, publisher, settings, this.rejecter, this.state);
 		this.executor = (executor != null) ? executor : new SimpleAsyncTaskExecutor("celery-worker-");
 		this.prefetch = new Semaphore(settings.prefetch());
 		this.queueOrder = new ArrayList<>(settings.queues());
+		this.taskEvents = settings.sendTaskEvents();
+	}
+
+	/**
+	 * Sets what {@code celery control shutdown} does when remote shutdown is enabled,
+	 * typically closing the application context.
+	 * @param shutdownAction the action
+	 */
+	public void setShutdownAction(Runnable shutdownAction) {
+		this.shutdownAction = shutdownAction;
+	}
+
+	/**
+	 * Sets the settings {@code celery inspect conf} shows; credentials must be masked.
+	 * @param conf the settings
+	 */
+	public void setConf(Map<String, Object> conf) {
+		this.conf = Map.copyOf(conf);
 	}
 
 	/**
@@ -117,11 +158,24 @@ public class CeleryWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * The queues this worker consumes.
+	 * The queues this worker consumes now.
 	 * @return the queue names
 	 */
 	public List<String> getQueues() {
-		return this.settings.queues();
+		synchronized (this.queueOrder) {
+			List<String> queues = new ArrayList<>(this.settings.queues());
+			queues.retainAll(this.queueOrder);
+			this.queueOrder.stream().filter((q) -> !queues.contains(q)).forEach(queues::add);
+			return queues;
+		}
+	}
+
+	/**
+	 * Live counts of the tasks this worker ran.
+	 * @return task name to counts
+	 */
+	public Map<String, WorkerState.Counts> getTaskCounts() {
+		return this.state.allCounts();
 	}
 
 	/**
@@ -152,6 +206,15 @@ public class CeleryWorker implements SmartLifecycle {
 		for (int i = 0; i < this.settings.concurrency(); i++) {
 			this.executor.execute(this::runLoop);
 		}
+		PidboxServer server = new PidboxServer(this.broker.connections(), this.settings.hostname(),
+				new ControlCommands(new Control(), this.broker.connections().brokerUri(), this.clock), this.clock);
+		try {
+			server.start();
+			this.pidbox = server;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Remote control is not available: " + ex.getMessage());
+		}
 		Thread thread = new Thread(this::consumeLoop, "celery-consumer");
 		thread.setDaemon(true);
 		this.consumer = thread;
@@ -166,6 +229,11 @@ public class CeleryWorker implements SmartLifecycle {
 			return;
 		}
 		this.active = false;
+		PidboxServer server = this.pidbox;
+		if (server != null) {
+			server.close();
+			this.pidbox = null;
+		}
 		Thread thread = this.consumer;
 		if (thread != null) {
 			join(thread, Duration.ofSeconds(BRPOP_TIMEOUT_SECONDS * 5));
@@ -175,7 +243,7 @@ public class CeleryWorker implements SmartLifecycle {
 			etaScheduler.shutdownNow();
 		}
 		List<Delivery> notStarted = new ArrayList<>(this.waitingForEta.keySet());
-		this.waitingForEta.values().forEach((future) -> future.cancel(false));
+		this.waitingForEta.values().forEach((waiting) -> waiting.future().cancel(false));
 		this.waitingForEta.clear();
 		this.ready.drainTo(notStarted);
 		// RPUSH puts each at the consuming end: push the newest first so the oldest runs first.
@@ -373,7 +441,7 @@ public class CeleryWorker implements SmartLifecycle {
 				return;
 			}
 			if (message.eta() != null && message.eta().isAfter(Instant.now())) {
-				scheduleForEta(delivery, message.eta());
+				scheduleForEta(delivery, message, message.eta());
 				return;
 			}
 			outcome = this.runner.run(delivery, message);
@@ -391,7 +459,7 @@ public class CeleryWorker implements SmartLifecycle {
 		}
 	}
 
-	private void scheduleForEta(Delivery delivery, Instant eta) {
+	private void scheduleForEta(Delivery delivery, TaskMessage message, Instant eta) {
 		ScheduledExecutorService etaScheduler = this.scheduler;
 		if (etaScheduler == null || etaScheduler.isShutdown()) {
 			restore(delivery);
@@ -399,11 +467,12 @@ public class CeleryWorker implements SmartLifecycle {
 		}
 		long delay = Math.max(0, Duration.between(Instant.now(), eta).toMillis());
 		// An eta task holds no prefetch permit while it waits, as in Celery.
-		this.waitingForEta.put(delivery, etaScheduler.schedule(() -> {
+		ScheduledFuture<?> future = etaScheduler.schedule(() -> {
 			if (this.waitingForEta.remove(delivery) != null && this.active) {
 				this.executor.execute(() -> process(delivery, false));
 			}
-		}, delay, TimeUnit.MILLISECONDS));
+		}, delay, TimeUnit.MILLISECONDS);
+		this.waitingForEta.put(delivery, new Waiting(future, message, eta));
 	}
 
 	private void restoreTimedOut() {
@@ -413,6 +482,114 @@ public class CeleryWorker implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			logger.debug("Could not restore timed-out messages: " + ex.getMessage());
 		}
+	}
+
+	private record Waiting(ScheduledFuture<?> future, TaskMessage message, Instant eta) {
+	}
+
+	/**
+	 * What remote control sees and changes of this worker.
+	 */
+	private final class Control implements WorkerControl {
+
+		@Override
+		public WorkerSettings settings() {
+			return CeleryWorker.this.settings;
+		}
+
+		@Override
+		public TaskRegistry registry() {
+			return CeleryWorker.this.registry;
+		}
+
+		@Override
+		public WorkerState state() {
+			return CeleryWorker.this.state;
+		}
+
+		@Override
+		public List<String> queues() {
+			return getQueues();
+		}
+
+		@Override
+		public boolean addQueue(String queue) {
+			synchronized (CeleryWorker.this.queueOrder) {
+				if (CeleryWorker.this.queueOrder.contains(queue)) {
+					return false;
+				}
+				CeleryWorker.this.broker.declareQueue(queue);
+				CeleryWorker.this.queueOrder.add(queue);
+				return true;
+			}
+		}
+
+		@Override
+		public boolean cancelQueue(String queue) {
+			synchronized (CeleryWorker.this.queueOrder) {
+				return CeleryWorker.this.queueOrder.remove(queue);
+			}
+		}
+
+		@Override
+		public Map<Delivery, TaskMessage> reserved() {
+			Map<Delivery, TaskMessage> reserved = new java.util.LinkedHashMap<>();
+			for (Delivery delivery : CeleryWorker.this.ready) {
+				try {
+					reserved.put(delivery, TaskMessageCodec.decode(delivery.envelope()));
+				}
+				catch (RuntimeException ex) {
+					// shown once it is rejected
+				}
+			}
+			return reserved;
+		}
+
+		@Override
+		public Map<Delivery, Map.Entry<TaskMessage, Instant>> scheduled() {
+			Map<Delivery, Map.Entry<TaskMessage, Instant>> scheduled = new java.util.LinkedHashMap<>();
+			CeleryWorker.this.waitingForEta
+				.forEach((delivery, waiting) -> scheduled.put(delivery, Map.entry(waiting.message(), waiting.eta())));
+			return scheduled;
+		}
+
+		@Override
+		public boolean setTaskEvents(boolean enabled) {
+			boolean changed = CeleryWorker.this.taskEvents != enabled;
+			CeleryWorker.this.taskEvents = enabled;
+			return changed;
+		}
+
+		@Override
+		public void setRateLimit(String task, @Nullable String rateLimit) {
+			if (rateLimit == null) {
+				CeleryWorker.this.rateLimits.remove(task);
+			}
+			else {
+				CeleryWorker.this.rateLimits.put(task, rateLimit);
+			}
+		}
+
+		@Override
+		public void setTimeLimits(String task, @Nullable Double soft, @Nullable Double hard) {
+			CeleryWorker.this.timeLimits.put(task, new Double[] { soft, hard });
+		}
+
+		@Override
+		public boolean shutdown() {
+			if (!CeleryWorker.this.settings.remoteShutdown()) {
+				return false;
+			}
+			Thread stopper = new Thread(CeleryWorker.this.shutdownAction, "celery-remote-shutdown");
+			stopper.start();
+			return true;
+		}
+
+		@Override
+		public Map<String, Object> conf() {
+			return CeleryWorker.this.conf;
+		}
+
 	}
 
 	private static void join(Thread thread, Duration timeout) {

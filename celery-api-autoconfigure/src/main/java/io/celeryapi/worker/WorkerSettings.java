@@ -22,12 +22,15 @@ import org.springframework.util.Assert;
  * @param visibilityTimeout how long a message may stay unacknowledged before it is
  * restored
  * @param restoreInterval how often timed-out messages are looked for
+ * @param remoteShutdown whether {@code celery control shutdown} may stop the worker
+ * @param sendTaskEvents whether task events are sent from the start
  * @author celery-api
  * @since 0.1.0
  */
 public record WorkerSettings(String hostname, List<String> queues, int concurrency, int prefetch, boolean acksLate,
 		boolean trackStarted, boolean resultExtended, Duration shutdownTimeout, long maxMessageSize,
-		String deadLetterKey, Duration visibilityTimeout, Duration restoreInterval) {
+		String deadLetterKey, Duration visibilityTimeout, Duration restoreInterval, boolean remoteShutdown,
+		boolean sendTaskEvents) {
 
 	/**
 	 * Validates the settings.

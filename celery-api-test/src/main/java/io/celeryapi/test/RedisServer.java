@@ -7,16 +7,27 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code redis-server} process bound to {@code 127.0.0.1} on a dedicated port, for
@@ -26,6 +37,12 @@ import org.jspecify.annotations.Nullable;
  * bundled in {@code com.github.codemonstur:embedded-redis}; the system property or environment
  * variable {@value #BINARY_PROPERTY} forces a path. Persistence is disabled. A JVM shutdown hook
  * destroys any process still running.
+ *
+ * <p>{@link #builder()} starts servers that need a password ({@code requirepass}), ACL users or
+ * TLS: {@link #startTls()} generates a throw-away certificate authority and server certificate
+ * with the {@code openssl} command and serves TLS only ({@code --port 0 --tls-port N}, clients
+ * are not asked for certificates). The helper methods of this class ({@link #command}, {@link
+ * #get}, ...) authenticate and use TLS as needed.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -42,6 +59,8 @@ public final class RedisServer implements AutoCloseable {
 
   private static @Nullable Path extractedBinary;
 
+  private static @Nullable String tlsProbe;
+
   private final int port;
 
   private final Path binary;
@@ -50,15 +69,38 @@ public final class RedisServer implements AutoCloseable {
 
   private final Path logFile;
 
+  private final @Nullable Tls tls;
+
+  private final @Nullable String password;
+
+  private final List<String> extraArgs;
+
+  private final Resp.Target target;
+
   private @Nullable Process process;
 
   private boolean closed;
 
-  private RedisServer(int port, Path binary, Path directory) {
+  private RedisServer(
+      int port,
+      Path binary,
+      Path directory,
+      @Nullable Tls tls,
+      @Nullable String password,
+      List<String> extraArgs) {
     this.port = port;
     this.binary = binary;
     this.directory = directory;
     this.logFile = directory.resolve("redis-server.log");
+    this.tls = tls;
+    this.password = password;
+    this.extraArgs = List.copyOf(extraArgs);
+    this.target =
+        new Resp.Target(
+            HOST,
+            port,
+            (tls != null) ? tls.socketFactory() : null,
+            (password != null) ? List.of(password) : List.of());
   }
 
   /**
@@ -77,21 +119,56 @@ public final class RedisServer implements AutoCloseable {
    * @return the running server
    */
   public static RedisServer start(int port) {
-    Path directory;
-    try {
-      directory = Files.createTempDirectory("celery-api-redis-" + port + "-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not create a temporary directory for Redis", e);
+    return builder().port(port).start();
+  }
+
+  /**
+   * Starts a TLS-only Redis server on a free port of {@code 127.0.0.1}, with a freshly generated
+   * certificate authority ({@link #caCertificate()}) and server certificate (for {@code
+   * 127.0.0.1} and {@code localhost}), and waits until it answers PING. Needs the {@code openssl}
+   * command and a {@code redis-server} built with TLS (see {@link #assumeTlsAvailable()}).
+   *
+   * @return the running server; {@link #tlsUrl()} is its {@code rediss://} URL
+   */
+  public static RedisServer startTls() {
+    return builder().tls().start();
+  }
+
+  /**
+   * Returns a builder of servers with a password, ACL users, TLS or other settings.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Skips the calling test (a JUnit assumption) unless TLS servers can be started here: the
+   * {@code openssl} command is on the {@code PATH} and the {@code redis-server} binary is built
+   * with TLS. With the environment variable {@code CI=true} it fails instead of skipping.
+   */
+  public static void assumeTlsAvailable() {
+    String missing = tlsUnavailableReason();
+    if (missing == null) {
+      return;
     }
-    Processes.registerDirectory(directory);
-    RedisServer server = new RedisServer(port, resolveBinary(), directory);
-    try {
-      server.launch();
-    } catch (RuntimeException | Error e) {
-      server.close();
-      throw e;
+    if ("true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI=true requires TLS support: " + missing);
     }
-    return server;
+    Assumptions.assumeTrue(false, missing + "; test skipped");
+  }
+
+  /**
+   * Returns why TLS servers cannot be started here, or {@code null} if they can.
+   *
+   * @return the reason, or {@code null}
+   */
+  public static synchronized @Nullable String tlsUnavailableReason() {
+    if (tlsProbe == null) {
+      tlsProbe = probeTls();
+    }
+    return tlsProbe.isEmpty() ? null : tlsProbe;
   }
 
   /** Returns the TCP port. */
@@ -104,19 +181,106 @@ public final class RedisServer implements AutoCloseable {
     return HOST;
   }
 
-  /** Returns {@code redis://127.0.0.1:PORT/0}. */
+  /**
+   * Returns {@code redis://127.0.0.1:PORT/0} ({@code rediss://} for a TLS server), without
+   * credentials.
+   */
   public String url() {
     return url(0);
   }
 
   /**
-   * Returns {@code redis://127.0.0.1:PORT/DB}.
+   * Returns {@code redis://127.0.0.1:PORT/DB} ({@code rediss://} for a TLS server), without
+   * credentials.
    *
    * @param db the database number
    * @return the URL
    */
   public String url(int db) {
-    return "redis://" + HOST + ":" + port + "/" + db;
+    return scheme() + HOST + ":" + port + "/" + db;
+  }
+
+  /**
+   * Returns {@code redis://[USERNAME]:PASSWORD@127.0.0.1:PORT/DB} ({@code rediss://} for a TLS
+   * server), the user name and password URL-encoded.
+   *
+   * @param username the ACL user, or {@code null} for the default user
+   * @param password the password
+   * @param db the database number
+   * @return the URL
+   */
+  public String url(@Nullable String username, String password, int db) {
+    String user = (username != null) ? encode(username) : "";
+    return scheme() + user + ":" + encode(password) + "@" + HOST + ":" + port + "/" + db;
+  }
+
+  /** Returns {@code rediss://127.0.0.1:PORT/0} of a TLS server. */
+  public String tlsUrl() {
+    return tlsUrl(0);
+  }
+
+  /**
+   * Returns {@code rediss://127.0.0.1:PORT/DB} of a TLS server.
+   *
+   * @param db the database number
+   * @return the URL
+   * @throws IllegalStateException if the server does not serve TLS
+   */
+  public String tlsUrl(int db) {
+    requireTls();
+    return url(db);
+  }
+
+  /** Returns whether the server serves TLS (and only TLS) on {@link #port()}. */
+  public boolean isTls() {
+    return tls != null;
+  }
+
+  /**
+   * Returns the PEM file of the throw-away certificate authority that signed the server
+   * certificate of a TLS server: the trust anchor clients need.
+   *
+   * @return the CA certificate file
+   * @throws IllegalStateException if the server does not serve TLS
+   */
+  public Path caCertificate() {
+    return requireTls().ca();
+  }
+
+  /**
+   * Returns the PEM file of the server certificate of a TLS server (signed by {@link
+   * #caCertificate()}, for {@code 127.0.0.1} and {@code localhost}).
+   *
+   * @return the certificate file
+   * @throws IllegalStateException if the server does not serve TLS
+   */
+  public Path certificate() {
+    return requireTls().certificate();
+  }
+
+  /**
+   * Returns the PEM file of the private key of {@link #certificate()}.
+   *
+   * @return the key file
+   * @throws IllegalStateException if the server does not serve TLS
+   */
+  public Path privateKey() {
+    return requireTls().key();
+  }
+
+  /**
+   * Returns an SSL context that trusts {@link #caCertificate()} only.
+   *
+   * @return the SSL context
+   * @throws IllegalStateException if the server does not serve TLS
+   */
+  public SSLContext sslContext() {
+    return requireTls().context();
+  }
+
+  /** Returns the {@code requirepass} password of the default user, or {@code null}. */
+  public @Nullable String password() {
+    return password;
   }
 
   /** Returns the {@code redis-server} binary in use. */
@@ -260,7 +424,23 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private @Nullable Object execute(String... args) {
-    return Resp.execute(HOST, port, COMMAND_TIMEOUT_MILLIS, args);
+    return Resp.execute(target, COMMAND_TIMEOUT_MILLIS, args);
+  }
+
+  private String scheme() {
+    return (tls != null) ? "rediss://" : "redis://";
+  }
+
+  private Tls requireTls() {
+    Tls files = tls;
+    if (files == null) {
+      throw new IllegalStateException(this + " does not serve TLS; start it with startTls()");
+    }
+    return files;
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static @Nullable Object checked(@Nullable Object reply) {
@@ -276,21 +456,45 @@ public final class RedisServer implements AutoCloseable {
     }
     // never talk to somebody else's Redis: the PING poll below must reach our own process
     ensurePortFree(port);
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    Tls files = tls;
+    if (files == null) {
+      command.addAll(List.of("--port", Integer.toString(port)));
+    } else {
+      command.addAll(
+          List.of(
+              "--port",
+              "0",
+              "--tls-port",
+              Integer.toString(port),
+              "--tls-cert-file",
+              files.certificate().toString(),
+              "--tls-key-file",
+              files.key().toString(),
+              "--tls-ca-cert-file",
+              files.ca().toString(),
+              "--tls-auth-clients",
+              "no"));
+    }
+    command.addAll(
+        List.of(
+            "--bind",
+            HOST,
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            directory.toString(),
+            "--protected-mode",
+            "no"));
+    if (password != null) {
+      command.addAll(List.of("--requirepass", password));
+    }
+    command.addAll(extraArgs);
     ProcessBuilder builder =
-        new ProcessBuilder(
-                binary.toString(),
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                HOST,
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                directory.toString(),
-                "--protected-mode",
-                "no")
+        new ProcessBuilder(command)
             .directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -316,7 +520,7 @@ public final class RedisServer implements AutoCloseable {
                 + log());
       }
       try {
-        if ("PONG".equals(Resp.execute(HOST, port, 1_000, "PING"))) {
+        if ("PONG".equals(Resp.execute(target, 1_000, "PING"))) {
           return;
         }
       } catch (RuntimeException e) {
@@ -346,7 +550,7 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static void ensurePortFree(int port) {
+  static void ensurePortFree(int port) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
@@ -356,7 +560,7 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static Path resolveBinary() {
+  static Path resolveBinary() {
     String forced = System.getProperty(BINARY_PROPERTY);
     if (forced == null || forced.isBlank()) {
       forced = System.getenv(BINARY_PROPERTY);
@@ -368,17 +572,9 @@ public final class RedisServer implements AutoCloseable {
       }
       return path;
     }
-    String pathVariable = System.getenv("PATH");
-    if (pathVariable != null) {
-      for (String entry : pathVariable.split(File.pathSeparator)) {
-        if (entry.isEmpty()) {
-          continue;
-        }
-        Path candidate = Path.of(entry, "redis-server");
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return candidate;
-        }
-      }
+    Path onPath = findOnPath("redis-server");
+    if (onPath != null) {
+      return onPath;
     }
     return extractBundledBinary();
   }
@@ -438,6 +634,246 @@ public final class RedisServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for redis-server", e);
+    }
+  }
+
+  /** Finds what is missing for TLS servers, or returns an empty string. */
+  private static String probeTls() {
+    if (findOnPath("openssl") == null) {
+      return "the openssl command is not on the PATH";
+    }
+    Path redis;
+    try {
+      redis = resolveBinary();
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+    // A TLS build exits with "not listen anywhere"; other builds reject the tls-port directive.
+    try {
+      Process p =
+          new ProcessBuilder(
+                  redis.toString(), "--port", "0", "--tls-port", "0", "--save", "", "--appendonly",
+                  "no")
+              .redirectErrorStream(true)
+              .start();
+      Processes.register(p);
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          return redis + " did not answer the TLS probe";
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (output.contains("tls-port") || output.contains("Bad directive")) {
+          return redis + " is not built with TLS";
+        }
+        return "";
+      } finally {
+        Processes.kill(p);
+      }
+    } catch (IOException e) {
+      return "could not run " + redis + ": " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while probing TLS support";
+    }
+  }
+
+  private static @Nullable Path findOnPath(String name) {
+    String pathVariable = System.getenv("PATH");
+    if (pathVariable == null) {
+      return null;
+    }
+    for (String entry : pathVariable.split(File.pathSeparator)) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(entry, name);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Settings of a server to start; {@link #start()} starts it. */
+  public static final class Builder {
+
+    private int port;
+
+    private boolean tls;
+
+    private @Nullable String password;
+
+    private final List<String> args = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the TCP port (the TLS port of a TLS server); by default a free one.
+     *
+     * @param port the port
+     * @return this builder
+     */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Serves TLS only, with a freshly generated certificate authority and server certificate.
+     *
+     * @return this builder
+     */
+    public Builder tls() {
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * Requires the password for the default user ({@code --requirepass}).
+     *
+     * @param password the password, without spaces
+     * @return this builder
+     */
+    public Builder requirePass(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * Adds an ACL user allowed everything ({@code --user NAME on >PASSWORD ~* &* +@all}).
+     *
+     * @param name the user name
+     * @param password the password, without spaces
+     * @return this builder
+     */
+    public Builder user(String name, String password) {
+      return arg("--user", name, "on", ">" + password, "~*", "&*", "+@all");
+    }
+
+    /**
+     * Adds {@code redis-server} command-line arguments.
+     *
+     * @param args the arguments, e.g. {@code "--maxmemory", "10mb"}
+     * @return this builder
+     */
+    public Builder arg(String... args) {
+      this.args.addAll(List.of(args));
+      return this;
+    }
+
+    /**
+     * Starts the server and waits until it answers PING.
+     *
+     * @return the running server
+     */
+    public RedisServer start() {
+      int chosen = (port > 0) ? port : freePort();
+      Path directory;
+      try {
+        directory = Files.createTempDirectory("celery-api-redis-" + chosen + "-");
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not create a temporary directory for Redis", e);
+      }
+      Processes.registerDirectory(directory);
+      RedisServer server = null;
+      try {
+        Tls files = tls ? Tls.generate(directory.resolve("tls")) : null;
+        server = new RedisServer(chosen, resolveBinary(), directory, files, password, args);
+        server.launch();
+      } catch (RuntimeException | Error e) {
+        if (server != null) {
+          server.close();
+        } else {
+          Processes.deleteRecursively(directory);
+          Processes.unregisterDirectory(directory);
+        }
+        throw e;
+      }
+      return server;
+    }
+  }
+
+  /** The PEM files of a TLS server and an SSL context trusting its CA. */
+  private record Tls(Path ca, Path certificate, Path key, SSLContext context) {
+
+    SSLSocketFactory socketFactory() {
+      return context.getSocketFactory();
+    }
+
+    static Tls generate(Path directory) {
+      if (findOnPath("openssl") == null) {
+        throw new IllegalStateException(
+            "TLS Redis servers need the openssl command on the PATH (apt-get install openssl)");
+      }
+      try {
+        Files.createDirectories(directory);
+        Path ca = directory.resolve("ca.crt");
+        Path caKey = directory.resolve("ca.key");
+        Path key = directory.resolve("redis.key");
+        Path request = directory.resolve("redis.csr");
+        Path certificate = directory.resolve("redis.crt");
+        Path extensions = directory.resolve("redis.ext");
+        Files.writeString(
+            extensions,
+            "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+                + "basicConstraints=CA:FALSE\n"
+                + "keyUsage=digitalSignature,keyEncipherment\n"
+                + "extendedKeyUsage=serverAuth\n");
+        openssl(directory, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+            "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", caKey.toString(), "-out",
+            ca.toString(), "-days", "2", "-subj", "/CN=celery-api-test throw-away CA");
+        openssl(directory, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-keyout", key.toString(), "-out", request.toString(), "-subj",
+            "/CN=127.0.0.1");
+        openssl(directory, "x509", "-req", "-in", request.toString(), "-CA", ca.toString(),
+            "-CAkey", caKey.toString(), "-set_serial", Long.toString(System.nanoTime()), "-out",
+            certificate.toString(), "-days", "2", "-extfile", extensions.toString());
+        return new Tls(ca, certificate, key, trusting(ca));
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not generate TLS certificates in " + directory, e);
+      }
+    }
+
+    private static void openssl(Path directory, String... args) throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add("openssl");
+      command.addAll(List.of(args));
+      Path output = directory.resolve("openssl.log");
+      Process p =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+              .start();
+      Processes.register(p);
+      try {
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IllegalStateException(
+              "openssl " + String.join(" ", args) + " failed:\n" + Processes.readQuietly(output));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while running openssl", e);
+      } finally {
+        Processes.kill(p);
+      }
+    }
+
+    private static SSLContext trusting(Path ca) throws IOException {
+      try (InputStream in = Files.newInputStream(ca)) {
+        Certificate certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        store.setCertificateEntry("ca", certificate);
+        TrustManagerFactory trust =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("Could not load the generated CA " + ca, e);
+      }
     }
   }
 }

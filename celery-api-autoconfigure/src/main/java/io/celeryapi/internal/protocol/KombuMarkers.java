@@ -56,7 +56,8 @@ final class KombuMarkers {
 		JsonNode value = marker.get("__value__");
 		return switch (type) {
 			case "datetime", "date", "time", "decimal", "bytes", "base64" -> value;
-			case "uuid" -> (value.isObject()) ? WireJson.NODES.stringNode(uuid(value.path("hex").asString())) : value;
+			case "uuid" -> (value.isObject()) ? WireJson.NODES.stringNode(uuid(value.path("hex").asString()))
+					: value;
 			default -> throw new MalformedMessageException("unknown kombu type marker __type__=" + type, null, null,
 					"DecodeError");
 		};
@@ -67,13 +68,17 @@ final class KombuMarkers {
 	 * not bind to {@code UUID}. Accepts what Python's {@code UUID(hex=...)} accepts.
 	 */
 	private static String uuid(String hex) {
-		String digits = hex.replace("urn:", "").replace("uuid:", "").replace("{", "").replace("}", "").replace("-", "");
+		String digits = hex.replace("urn:", "")
+			.replace("uuid:", "")
+			.replace("{", "")
+			.replace("}", "")
+			.replace("-", "");
 		if (!HEX32.matcher(digits).matches()) {
 			throw new MalformedMessageException("invalid uuid in kombu type marker: " + hex, null, null, "DecodeError");
 		}
 		String d = digits.toLowerCase(Locale.ROOT);
-		return d.substring(0, 8) + "-" + d.substring(8, 12) + "-" + d.substring(12, 16) + "-" + d.substring(16, 20) + "-"
-				+ d.substring(20);
+		return d.substring(0, 8) + "-" + d.substring(8, 12) + "-" + d.substring(12, 16) + "-" + d.substring(16, 20)
+				+ "-" + d.substring(20);
 	}
 
 }

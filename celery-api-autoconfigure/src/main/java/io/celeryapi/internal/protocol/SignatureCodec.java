@@ -1,10 +1,12 @@
 package io.celeryapi.internal.protocol;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -20,6 +22,12 @@ import org.jspecify.annotations.Nullable;
  * ({@code task, args, kwargs, options, subtask_type, immutable}).
  */
 public final class SignatureCodec {
+
+	private static final TypeReference<List<Object>> LIST_TYPE = new TypeReference<>() {
+	};
+
+	private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
+	};
 
 	private SignatureCodec() {
 	}
@@ -108,6 +116,8 @@ public final class SignatureCodec {
 	 * worker honours when it sends the signature).
 	 * @param options the options dict
 	 * @return the options
+	 * @throws IllegalArgumentException when a {@code link} or {@code link_error} is a
+	 * nested canvas, which cannot be forwarded
 	 */
 	public static TaskOptions optionsOf(@Nullable JsonNode options) {
 		TaskOptions.Builder builder = TaskOptions.builder();
@@ -143,12 +153,60 @@ public final class SignatureCodec {
 		if (ignoreResult != null && ignoreResult.isBoolean()) {
 			builder.ignoreResult(ignoreResult.asBoolean());
 		}
+		JsonNode timeLimit = options.get("time_limit");
+		if (timeLimit != null && timeLimit.isNumber()) {
+			builder.timeLimit(Duration.ofMillis((long) (timeLimit.asDouble() * 1000)));
+		}
+		JsonNode softTimeLimit = options.get("soft_time_limit");
+		if (softTimeLimit != null && softTimeLimit.isNumber()) {
+			builder.softTimeLimit(Duration.ofMillis((long) (softTimeLimit.asDouble() * 1000)));
+		}
+		builder.shadow(WireJson.text(options, "shadow"));
 		if (options.get("headers") instanceof ObjectNode headers) {
 			for (Map.Entry<String, JsonNode> header : headers.properties()) {
 				builder.header(header.getKey(), header.getValue());
 			}
 		}
+		for (JsonNode link : listOf(options.get("link"))) {
+			builder.link(signatureOf(link));
+		}
+		for (JsonNode linkError : listOf(options.get("link_error"))) {
+			builder.linkError(signatureOf(linkError));
+		}
 		return builder.build();
+	}
+
+	/**
+	 * Reads a signature dict back as a {@link Signature}, for example a callback's own
+	 * {@code link}.
+	 * @param dict the signature dict
+	 * @return the signature
+	 * @throws IllegalArgumentException when it is no plain task signature (a nested
+	 * group, chain or chord cannot be forwarded)
+	 */
+	public static Signature<Object> signatureOf(JsonNode dict) {
+		String task = WireJson.text(dict, "task");
+		String subtaskType = WireJson.text(dict, "subtask_type");
+		if (task == null || subtaskType != null) {
+			throw new IllegalArgumentException("Cannot forward signature "
+					+ ((subtaskType != null) ? "of a nested " + subtaskType : "without a task name") + ": " + dict);
+		}
+		List<Object> args = (dict.get("args") instanceof ArrayNode given)
+				? WireJson.MAPPER.convertValue(given, LIST_TYPE) : List.of();
+		Map<String, Object> kwargs = (dict.get("kwargs") instanceof ObjectNode given)
+				? WireJson.MAPPER.convertValue(given, MAP_TYPE) : Map.of();
+		Signature<Object> signature = Signature.of(task, args, kwargs, optionsOf(dict.get("options")));
+		return dict.path("immutable").asBoolean(false) ? signature.immutable() : signature;
+	}
+
+	/** Celery stores {@code link} as one signature dict or as a list of them. */
+	private static List<JsonNode> listOf(@Nullable JsonNode node) {
+		if (node instanceof ArrayNode array) {
+			List<JsonNode> list = new ArrayList<>(array.size());
+			array.forEach(list::add);
+			return list;
+		}
+		return (node instanceof ObjectNode) ? List.of(node) : List.of();
 	}
 
 	private static void putIfSet(ObjectNode dict, String key, @Nullable String value) {

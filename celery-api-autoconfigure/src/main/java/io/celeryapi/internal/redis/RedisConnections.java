@@ -3,10 +3,14 @@ package io.celeryapi.internal.redis;
 import java.time.Duration;
 import java.util.Objects;
 
+import java.util.function.Supplier;
+
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -21,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * The Lettuce clients and shared connections to the broker and the result backend.
  * Connections are opened on first use and reconnect by themselves with exponential
  * back-off (Lettuce keeps commands issued while disconnected and sends them on
- * reconnect).
+ * reconnect). {@code rediss://} connections use the given {@link SslOptions} (trusted
+ * certificate authorities, client certificate) or else the JVM's defaults.
  */
 public final class RedisConnections implements AutoCloseable {
 
@@ -45,24 +50,75 @@ public final class RedisConnections implements AutoCloseable {
 	 * @param backendUri the result backend
 	 */
 	public RedisConnections(RedisURI brokerUri, RedisURI backendUri) {
+		this(brokerUri, null, backendUri, null);
+	}
+
+	/**
+	 * Creates clients for a broker and a backend (which may be the same server and db),
+	 * with the TLS settings of each.
+	 * @param brokerUri the broker
+	 * @param brokerSsl TLS settings of the broker, or {@code null} for Lettuce's defaults
+	 * @param backendUri the result backend
+	 * @param backendSsl TLS settings of the result backend, or {@code null} for Lettuce's
+	 * defaults
+	 */
+	public RedisConnections(RedisURI brokerUri, @Nullable SslOptions brokerSsl, RedisURI backendUri,
+			@Nullable SslOptions backendSsl) {
 		this.resources = DefaultClientResources.builder()
 			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(5), 2,
 					java.util.concurrent.TimeUnit.MILLISECONDS))
 			.build();
 		this.brokerUri = brokerUri;
 		this.backendUri = backendUri;
-		this.brokerClient = client(brokerUri);
-		this.backendClient = sameServer(brokerUri, backendUri) ? this.brokerClient : client(backendUri);
+		this.brokerClient = client(brokerUri, brokerSsl);
+		this.backendClient = (sameServer(brokerUri, backendUri) && Objects.equals(brokerSsl, backendSsl))
+				? this.brokerClient : client(backendUri, backendSsl);
 	}
 
-	private RedisClient client(RedisURI uri) {
+	private RedisClient client(RedisURI uri, @Nullable SslOptions ssl) {
 		RedisClient client = RedisClient.create(this.resources, uri);
-		client.setOptions(ClientOptions.builder()
+		ClientOptions.Builder options = ClientOptions.builder()
 			.autoReconnect(true)
 			.socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).keepAlive(true).build())
-			.timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(60)))
-			.build());
+			.timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(60)));
+		if (ssl != null) {
+			options.sslOptions(ssl);
+		}
+		client.setOptions(options.build());
 		return client;
+	}
+
+	/**
+	 * Connects, naming the server and the root cause (such as {@code WRONGPASS} or a
+	 * certificate that is not trusted) in the exception.
+	 */
+	private static <T> T connect(String role, RedisURI uri, Supplier<T> connect) {
+		try {
+			return connect.get();
+		}
+		catch (RedisConnectionException ex) {
+			Throwable cause = ex;
+			for (int depth = 0; depth < 16 && cause.getCause() != null && cause.getCause() != cause; depth++) {
+				cause = cause.getCause();
+			}
+			throw new RedisConnectionException("Could not connect to the Celery " + role + " at " + describe(uri)
+					+ ": " + ((cause.getMessage() != null) ? cause.getMessage() : cause.toString()), ex);
+		}
+	}
+
+	private static String describe(RedisURI uri) {
+		StringBuilder text = new StringBuilder();
+		if (uri.getSentinelMasterId() != null) {
+			text.append("master '").append(uri.getSentinelMasterId()).append("' of sentinels ");
+			uri.getSentinels()
+				.forEach((sentinel) -> text.append(sentinel.getHost()).append(':').append(sentinel.getPort()).append(' '));
+			text.setLength(text.length() - 1);
+		}
+		else {
+			text.append(uri.isSsl() ? "rediss://" : "redis://").append(uri.getHost()).append(':').append(uri.getPort());
+		}
+		text.append(", db ").append(uri.getDatabase());
+		return text.toString();
 	}
 
 	private static boolean sameServer(RedisURI a, RedisURI b) {
@@ -80,7 +136,8 @@ public final class RedisConnections implements AutoCloseable {
 			synchronized (this) {
 				connection = this.broker;
 				if (connection == null) {
-					connection = this.brokerClient.connect(StringCodec.UTF8, this.brokerUri);
+					connection = connect("broker", this.brokerUri,
+							() -> this.brokerClient.connect(StringCodec.UTF8, this.brokerUri));
 					this.broker = connection;
 				}
 			}
@@ -101,7 +158,8 @@ public final class RedisConnections implements AutoCloseable {
 			synchronized (this) {
 				connection = this.backend;
 				if (connection == null) {
-					connection = this.backendClient.connect(StringCodec.UTF8, this.backendUri);
+					connection = connect("result backend", this.backendUri,
+							() -> this.backendClient.connect(StringCodec.UTF8, this.backendUri));
 					this.backend = connection;
 				}
 			}
@@ -114,7 +172,7 @@ public final class RedisConnections implements AutoCloseable {
 	 * @return the connection; the caller closes it
 	 */
 	public StatefulRedisConnection<String, String> newBrokerConnection() {
-		return this.brokerClient.connect(StringCodec.UTF8, this.brokerUri);
+		return connect("broker", this.brokerUri, () -> this.brokerClient.connect(StringCodec.UTF8, this.brokerUri));
 	}
 
 	/**
@@ -122,7 +180,8 @@ public final class RedisConnections implements AutoCloseable {
 	 * @return the connection; the caller closes it
 	 */
 	public StatefulRedisPubSubConnection<String, String> newBackendPubSub() {
-		return this.backendClient.connectPubSub(StringCodec.UTF8, this.backendUri);
+		return connect("result backend", this.backendUri,
+				() -> this.backendClient.connectPubSub(StringCodec.UTF8, this.backendUri));
 	}
 
 	/**
@@ -130,7 +189,8 @@ public final class RedisConnections implements AutoCloseable {
 	 * @return the connection; the caller closes it
 	 */
 	public StatefulRedisPubSubConnection<String, String> newBrokerPubSub() {
-		return this.brokerClient.connectPubSub(StringCodec.UTF8, this.brokerUri);
+		return connect("broker", this.brokerUri,
+				() -> this.brokerClient.connectPubSub(StringCodec.UTF8, this.brokerUri));
 	}
 
 	/**
@@ -147,6 +207,14 @@ public final class RedisConnections implements AutoCloseable {
 	 */
 	public RedisURI brokerUri() {
 		return this.brokerUri;
+	}
+
+	/**
+	 * The result backend URI.
+	 * @return the URI
+	 */
+	public RedisURI backendUri() {
+		return this.backendUri;
 	}
 
 	@Override

@@ -2,10 +2,12 @@ package io.celeryapi.internal.worker;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +29,9 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * Everything that reflection can tell is worked out once, at registration.
  */
 public final class ArgumentBinder {
+
+	private static final Set<Class<?>> INTEGRAL = Set.of(int.class, long.class, short.class, byte.class,
+			Integer.class, Long.class, Short.class, Byte.class, BigInteger.class);
 
 	private final String signature;
 
@@ -50,7 +55,7 @@ public final class ArgumentBinder {
 		for (int i = 0; i < parameters.length; i++) {
 			Parameter parameter = parameters[i];
 			if (TaskContext.class.isAssignableFrom(parameter.getType())) {
-				bound.add(new Param(i, "context", null, null, true, false, null, false));
+				bound.add(new Param(i, "context", null, null, true, false, null, false, false));
 				continue;
 			}
 			MethodParameter methodParameter = new MethodParameter(method, i);
@@ -62,7 +67,7 @@ public final class ArgumentBinder {
 				defaultValue = mapper.readTree(kwarg.defaultValue());
 			}
 			bound.add(new Param(i, name, type, mapper.readerFor(type), false, Optional.class == parameter.getType(),
-					defaultValue, parameter.getType().isPrimitive()));
+					defaultValue, parameter.getType().isPrimitive(), INTEGRAL.contains(parameter.getType())));
 		}
 		this.params = bound.toArray(Param[]::new);
 		this.bindable = (int) bound.stream().filter((p) -> !p.context).count();
@@ -145,17 +150,25 @@ public final class ArgumentBinder {
 			throw new TaskArgumentException(this.signature + " argument '" + param.name + "' must be a "
 					+ param.type.getRawClass().getSimpleName() + ", not None");
 		}
+		// Jackson would truncate 2.5 to 2 for an int; Python passes 2.5 on unchanged.
+		if (param.integral && node.isFloatingPointNumber() && !node.canConvertToExactIntegral()) {
+			throw typeMismatch(param, node);
+		}
 		try {
 			return param.reader.readValue(node);
 		}
 		catch (RuntimeException ex) {
-			String value = node.toString();
-			if (value.length() > 80) {
-				value = value.substring(0, 77) + "...";
-			}
-			throw new TaskArgumentException(this.signature + " argument '" + param.name + "' expects "
-					+ param.type.toCanonical() + ", got " + value);
+			throw typeMismatch(param, node);
 		}
+	}
+
+	private TaskArgumentException typeMismatch(Param param, JsonNode node) {
+		String value = node.toString();
+		if (value.length() > 80) {
+			value = value.substring(0, 77) + "...";
+		}
+		return new TaskArgumentException(this.signature + " argument '" + param.name + "' expects "
+				+ param.type.toCanonical() + ", got " + value);
 	}
 
 	private int indexOf(String name) {
@@ -168,7 +181,7 @@ public final class ArgumentBinder {
 	}
 
 	private record Param(int index, String name, JavaType type, ObjectReader reader, boolean context,
-			boolean optional, @Nullable JsonNode defaultValue, boolean primitive) {
+			boolean optional, @Nullable JsonNode defaultValue, boolean primitive, boolean integral) {
 	}
 
 }

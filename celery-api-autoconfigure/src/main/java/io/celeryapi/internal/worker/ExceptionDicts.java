@@ -8,9 +8,10 @@ import tools.jackson.databind.node.ObjectNode;
 import io.celeryapi.internal.protocol.ResultMeta;
 
 /**
- * Java exceptions in Celery's form: {@code exc_type} is the simple class name,
- * {@code exc_module} the package, and {@code exc_message} the message as the single
- * argument. A Python caller then gets an exception of that class name with that message.
+ * Java exceptions in Celery's form: {@code exc_type} is the simple class name (of the
+ * superclass, for an anonymous class), {@code exc_module} the package, and
+ * {@code exc_message} the message as the single argument. A Python caller then gets an
+ * exception of that class name with that message.
  */
 public final class ExceptionDicts {
 
@@ -28,9 +29,13 @@ public final class ExceptionDicts {
 		if (ex instanceof TaskArgumentException) {
 			return ResultMeta.exception("TypeError", "builtins", ex.getMessage());
 		}
-		Package pkg = ex.getClass().getPackage();
-		return ResultMeta.exception(ex.getClass().getSimpleName(), (pkg != null) ? pkg.getName() : null,
-				ex.getMessage());
+		// An anonymous class has no simple name; Python would get an empty exc_type.
+		Class<?> type = ex.getClass();
+		while (type.isAnonymousClass()) {
+			type = type.getSuperclass();
+		}
+		Package pkg = type.getPackage();
+		return ResultMeta.exception(type.getSimpleName(), (pkg != null) ? pkg.getName() : null, ex.getMessage());
 	}
 
 	/**

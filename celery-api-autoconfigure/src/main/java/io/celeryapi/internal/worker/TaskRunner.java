@@ -54,6 +54,10 @@ public final class TaskRunner {
 
 	private final long pid = ProcessHandle.current().pid();
 
+	private final WorkerState state;
+
+	private volatile TaskEventListener events = TaskEventListener.NONE;
+
 	/**
 	 * Creates a runner.
 	 * @param registry the tasks
@@ -61,9 +65,11 @@ public final class TaskRunner {
 	 * @param publisher publishes follow-up tasks and owns the result backend
 	 * @param settings the worker settings
 	 * @param rejecter handles messages that cannot run
+	 * @param state the worker's live state
 	 */
 	public TaskRunner(TaskRegistry registry, RedisBroker broker, TaskPublisher publisher, WorkerSettings settings,
-			MessageRejecter rejecter) {
+			MessageRejecter rejecter, WorkerState state) {
+		this.state = state;
 		this.registry = registry;
 		this.broker = broker;
 		this.backend = publisher.backend();
@@ -72,6 +78,14 @@ public final class TaskRunner {
 		this.rejecter = rejecter;
 		this.mapper = publisher.mapper();
 		this.objectType = this.mapper.constructType(Object.class);
+	}
+
+	/**
+	 * Sets who hears task events.
+	 * @param events the listener
+	 */
+	public void setEventListener(TaskEventListener events) {
+		this.events = events;
 	}
 
 	/**
@@ -109,16 +123,23 @@ public final class TaskRunner {
 					"NotRegistered"));
 			return CompletableFuture.completedFuture(null);
 		}
+		this.state.counts(message.task()).received.increment();
+		this.events.received(message);
+		if (this.state.isRevoked(message.id())) {
+			logger.info("Discarding revoked task " + message.task() + "[" + message.id() + "]");
+			return revoked(delivery, message, "revoked", false);
+		}
 		if (message.expires() != null && Instant.now().isAfter(message.expires())) {
 			logger.info("Task " + message.task() + "[" + message.id() + "] expired at " + message.expires());
-			ObjectNode revoked = ResultMeta.exception("TaskRevokedError", "celery.exceptions", "expired");
-			CompletableFuture<?> stored = store(message, delivery, TaskState.REVOKED, revoked, null, null);
-			return stored.thenCompose((ignored) -> this.broker.ack(delivery.deliveryTag()));
+			return revoked(delivery, message, "expired", false);
 		}
 		boolean acksLate = endpoint.isAcksLate(this.settings.acksLate());
 		if (!acksLate) {
 			this.broker.ack(delivery.deliveryTag());
 		}
+		this.state.started(message, delivery, !acksLate);
+		this.events.started(message);
+		long startedNanos = System.nanoTime();
 		boolean storeResult = !message.ignoreResult() && !endpoint.isIgnoreResult();
 		if (this.settings.trackStarted() && storeResult) {
 			ObjectNode started = WireJson.NODES.objectNode();
@@ -129,17 +150,37 @@ public final class TaskRunner {
 		}
 		CompletableFuture<?> outcome;
 		DefaultTaskContext context = new DefaultTaskContext(message, delivery.queue(), this.settings.hostname());
+		boolean success = false;
 		try {
 			Object value = endpoint.invoke(endpoint.binder().bind(message.args(), message.kwargs(), context));
 			outcome = succeeded(delivery, message, value, storeResult);
+			success = true;
+			this.events.succeeded(message, null, (System.nanoTime() - startedNanos) / 1e9);
 		}
 		catch (Throwable ex) {
+			if (this.state.consumeTerminated(message.id())) {
+				Thread.interrupted();
+				logger.info("Task " + message.task() + "[" + message.id() + "] terminated by revoke");
+				outcome = revoked(delivery, message, "terminated", true);
+				return outcome;
+			}
 			if (ex instanceof Error && !(ex instanceof AssertionError) && !(ex instanceof StackOverflowError)) {
 				logger.error("Task " + message.task() + "[" + message.id() + "] raised an Error", ex);
 			}
 			outcome = failed(delivery, message, ex, storeResult);
+			this.events.failed(message, ex.toString(), ExceptionDicts.traceback(ex));
+		}
+		finally {
+			this.state.finished(message, success);
 		}
 		return acksLate ? outcome.thenCompose((ignored) -> this.broker.ack(delivery.deliveryTag())) : outcome;
+	}
+
+	private CompletableFuture<?> revoked(Delivery delivery, TaskMessage message, String reason, boolean terminated) {
+		this.events.revoked(message, terminated, "expired".equals(reason));
+		ObjectNode revoked = ResultMeta.exception("TaskRevokedError", "celery.exceptions", reason);
+		CompletableFuture<?> stored = store(message, delivery, TaskState.REVOKED, revoked, null, null);
+		return stored.thenCompose((ignored) -> this.broker.ack(delivery.deliveryTag()));
 	}
 
 	private CompletableFuture<?> succeeded(Delivery delivery, TaskMessage message, @Nullable Object value,
