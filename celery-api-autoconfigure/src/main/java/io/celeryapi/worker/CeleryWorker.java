@@ -23,6 +23,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 
 import io.celeryapi.internal.TaskPublisher;
 import io.celeryapi.internal.control.ControlCommands;
+import io.celeryapi.internal.control.EventDispatcher;
 import io.celeryapi.internal.control.PidboxServer;
 import io.celeryapi.internal.control.WorkerControl;
 import io.celeryapi.internal.protocol.TaskMessageCodec;
@@ -94,6 +95,8 @@ public class CeleryWorker implements SmartLifecycle {
 	private volatile Map<String, Object> conf = Map.of();
 
 	private @Nullable PidboxServer pidbox;
+
+	private @Nullable EventDispatcher events;
 
 	private final Semaphore prefetch;
 
@@ -206,6 +209,13 @@ public class CeleryWorker implements SmartLifecycle {
 		for (int i = 0; i < this.settings.concurrency(); i++) {
 			this.executor.execute(this::runLoop);
 		}
+		EventDispatcher dispatcher = new EventDispatcher(this.broker.connections(), this.settings.hostname(),
+				this.clock, () -> this.taskEvents, this.running::get, this.state::processed);
+		this.events = dispatcher;
+		this.runner.setEventListener(dispatcher);
+		dispatcher.online();
+		this.scheduler.scheduleAtFixedRate(dispatcher::heartbeat, (long) (EventDispatcher.HEARTBEAT_SECONDS * 1000),
+				(long) (EventDispatcher.HEARTBEAT_SECONDS * 1000), TimeUnit.MILLISECONDS);
 		PidboxServer server = new PidboxServer(this.broker.connections(), this.settings.hostname(),
 				new ControlCommands(new Control(), this.broker.connections().brokerUri(), this.clock), this.clock);
 		try {
@@ -256,6 +266,10 @@ public class CeleryWorker implements SmartLifecycle {
 		}
 		CountDownLatch done = this.runnersDone;
 		boolean finished = awaitRunners(done);
+		EventDispatcher dispatcher = this.events;
+		if (dispatcher != null) {
+			dispatcher.offline();
+		}
 		logger.info("Celery worker " + this.settings.hostname() + " stopped; " + restored
 				+ " prefetched message(s) returned to their queues"
 				+ (finished ? "" : ", " + this.running.get() + " task(s) still running after "

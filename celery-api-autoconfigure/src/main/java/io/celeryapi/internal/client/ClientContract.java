@@ -137,15 +137,22 @@ public final class ClientContract {
 				duration(type, method, call, CeleryCall::countdown), clientSettings.getCountdown()));
 		defaults.expiresIn(first(value(methodSettings, ClientSettings::getExpires),
 				duration(type, method, call, CeleryCall::expires), clientSettings.getExpires()));
-		defaults.priority(first(value(methodSettings, ClientSettings::getPriority),
-				(call != null && call.priority() >= 0) ? call.priority() : null, clientSettings.getPriority()));
+		Integer priority = first(value(methodSettings, ClientSettings::getPriority),
+				(call != null && call.priority() >= 0) ? call.priority() : null, clientSettings.getPriority());
+		try {
+			defaults.priority(priority);
+		}
+		catch (IllegalArgumentException ex) {
+			throw fail(type, method, "has an invalid priority: " + ex.getMessage());
+		}
 		Boolean ignoreResult = first(value(methodSettings, ClientSettings::getIgnoreResult),
 				(call != null && call.ignoreResult()) ? Boolean.TRUE : null, clientSettings.getIgnoreResult());
 		defaults.ignoreResult(ignoreResult);
-		if (Boolean.TRUE.equals(ignoreResult) && (kind == ReturnKind.BLOCKING || kind == ReturnKind.FUTURE
-				|| kind == ReturnKind.MONO) && !resultType.isTypeOrSubTypeOf(Void.class)) {
+		// no result is ever stored, so a value, future or Mono (even of Void) would never complete
+		if (Boolean.TRUE.equals(ignoreResult)
+				&& (kind == ReturnKind.BLOCKING || kind == ReturnKind.FUTURE || kind == ReturnKind.MONO)) {
 			throw fail(type, method, "ignores its result but returns " + method.getGenericReturnType()
-					+ "; declare void, AsyncResult or Signature");
+					+ ", which would never complete; declare void, AsyncResult or Signature");
 		}
 		Duration timeout = first(value(methodSettings, ClientSettings::getTimeout),
 				duration(type, method, call, CeleryCall::timeout), clientSettings.getTimeout(), this.defaultTimeout);

@@ -1,9 +1,11 @@
 package io.celeryapi.internal.redis;
 
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Objects;
-
 import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -98,11 +100,15 @@ public final class RedisConnections implements AutoCloseable {
 		}
 		catch (RedisConnectionException ex) {
 			Throwable cause = ex;
+			boolean tls = false;
 			for (int depth = 0; depth < 16 && cause.getCause() != null && cause.getCause() != cause; depth++) {
 				cause = cause.getCause();
+				tls |= cause instanceof SSLException || cause instanceof CertificateException;
 			}
+			String hint = tls ? " (trust the server's certificate authority with celery.broker.ssl-ca-file or "
+					+ "celery.broker.ssl-bundle, or add ?ssl_cert_reqs=none to the URL to skip verification)" : "";
 			throw new RedisConnectionException("Could not connect to the Celery " + role + " at " + describe(uri)
-					+ ": " + ((cause.getMessage() != null) ? cause.getMessage() : cause.toString()), ex);
+					+ ": " + ((cause.getMessage() != null) ? cause.getMessage() : cause.toString()) + hint, ex);
 		}
 	}
 

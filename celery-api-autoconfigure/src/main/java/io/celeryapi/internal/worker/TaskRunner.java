@@ -153,9 +153,10 @@ public final class TaskRunner {
 		boolean success = false;
 		try {
 			Object value = endpoint.invoke(endpoint.binder().bind(message.args(), message.kwargs(), context));
-			outcome = succeeded(delivery, message, value, storeResult);
+			JsonNode result = this.mapper.valueToTree(value);
+			outcome = succeeded(delivery, message, result, storeResult);
 			success = true;
-			this.events.succeeded(message, null, (System.nanoTime() - startedNanos) / 1e9);
+			this.events.succeeded(message, result, (System.nanoTime() - startedNanos) / 1e9);
 		}
 		catch (Throwable ex) {
 			if (this.state.consumeTerminated(message.id())) {
@@ -183,9 +184,8 @@ public final class TaskRunner {
 		return stored.thenCompose((ignored) -> this.broker.ack(delivery.deliveryTag()));
 	}
 
-	private CompletableFuture<?> succeeded(Delivery delivery, TaskMessage message, @Nullable Object value,
+	private CompletableFuture<?> succeeded(Delivery delivery, TaskMessage message, JsonNode result,
 			boolean storeResult) {
-		JsonNode result = this.mapper.valueToTree(value);
 		ArrayNode children = WireJson.NODES.arrayNode();
 		String rootId = (message.rootId() != null) ? message.rootId() : message.id();
 		if (message.callbacks() != null) {
