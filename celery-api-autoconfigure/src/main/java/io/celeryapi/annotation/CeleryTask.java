@@ -60,6 +60,45 @@ public @interface CeleryTask {
 	boolean ignoreResult() default false;
 
 	/**
+	 * Exceptions that make the task retry by itself (Celery's {@code autoretry_for}).
+	 * @return the exception types
+	 */
+	Class<? extends Throwable>[] autoretryFor() default {};
+
+	/**
+	 * How often the task may retry before its exception becomes the FAILURE.
+	 * @return the maximum number of retries
+	 */
+	int maxRetries() default 3;
+
+	/**
+	 * Delay before a retry when neither the retry nor the backoff chooses one, in seconds
+	 * (Celery's {@code default_retry_delay}).
+	 * @return the delay in seconds
+	 */
+	double defaultRetryDelay() default 180;
+
+	/**
+	 * Exponential backoff factor in seconds for automatic retries: the n-th retry waits
+	 * {@code factor * 2^n} seconds; 0 turns backoff off (Celery's {@code retry_backoff}).
+	 * @return the factor
+	 */
+	double retryBackoff() default 0;
+
+	/**
+	 * Longest backoff delay, in seconds (Celery's {@code retry_backoff_max}).
+	 * @return the maximum delay
+	 */
+	double retryBackoffMax() default 600;
+
+	/**
+	 * Whether backoff delays are randomized between zero and the computed delay (Celery's
+	 * {@code retry_jitter}).
+	 * @return whether to add jitter
+	 */
+	boolean retryJitter() default true;
+
+	/**
 	 * Acknowledgement mode of one task.
 	 */
 	enum AcksLate {

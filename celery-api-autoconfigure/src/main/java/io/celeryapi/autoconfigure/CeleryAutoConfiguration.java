@@ -5,7 +5,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.celeryapi.core.CeleryOperations;
 import io.celeryapi.core.CeleryTemplate;
+import io.celeryapi.inspect.CeleryInspector;
 import io.celeryapi.internal.TaskPublisher;
+import io.celeryapi.internal.client.DiscoveryRouter;
 import io.celeryapi.internal.redis.RedisBroker;
 import io.celeryapi.internal.redis.RedisConnections;
 import io.celeryapi.internal.redis.RedisResultBackend;
@@ -63,6 +65,18 @@ public final class CeleryAutoConfiguration {
 		publisher.setDefaultQueue(properties.getTemplate().getDefaultQueue());
 		publisher.setRoutes(properties.getClient().getRoutes());
 		return publisher;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CeleryInspector celeryInspector(RedisConnections connections, TaskPublisher publisher,
+			CeleryProperties properties) {
+		CeleryInspector inspector = new CeleryInspector(connections);
+		CeleryProperties.Client client = properties.getClient();
+		if (client.getRouting() == CeleryProperties.Client.Routing.DISCOVERY) {
+			publisher.setDiscovery(new DiscoveryRouter(inspector, client.getDiscoveryTtl(), client.getInspectTimeout()));
+		}
+		return inspector;
 	}
 
 	@Bean

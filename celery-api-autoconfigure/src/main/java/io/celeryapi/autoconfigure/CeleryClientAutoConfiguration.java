@@ -6,6 +6,8 @@ import java.util.Set;
 import io.celeryapi.client.CeleryClientFactory;
 import io.celeryapi.client.CeleryClientsRegistrar;
 import io.celeryapi.client.ClientSettings;
+import io.celeryapi.client.ClientVerifier;
+import io.celeryapi.inspect.CeleryInspector;
 import io.celeryapi.internal.TaskPublisher;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -14,7 +16,11 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.ResourceLoaderAware;
 import org.springframework.context.annotation.Bean;
@@ -42,9 +48,53 @@ public final class CeleryClientAutoConfiguration {
 	CeleryClientFactory celeryClientFactory(TaskPublisher publisher, CeleryProperties properties,
 			Environment environment) {
 		Binder binder = Binder.get(environment);
-		return new CeleryClientFactory(publisher,
-				(name) -> binder.bind("celery.client." + name, ClientSettings.class).orElseGet(ClientSettings::new),
-				properties.getClient().getDefaultTimeout());
+		return new CeleryClientFactory(publisher, (name) -> binder
+			.bind(clientPrefix(name), Bindable.of(ClientSettings.class))
+			.orElseGet(ClientSettings::new), properties.getClient().getDefaultTimeout());
+	}
+
+	/**
+	 * The prefix of a client's properties. Client names are often camel case (the default
+	 * is the uncapitalized interface name), which is no valid property name: adapt it, so
+	 * that {@code celery.client.billingService.*} and {@code celery.client.billing-service.*}
+	 * both bind.
+	 * @param clientName the client name
+	 * @return the property name
+	 */
+	static ConfigurationPropertyName clientPrefix(String clientName) {
+		return ConfigurationPropertyName.adapt("celery.client." + clientName, '.');
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientVerifier celeryClientVerifier(CeleryClientFactory factory, CeleryInspector inspector,
+			CeleryProperties properties) {
+		return new ClientVerifier(factory, inspector, properties.getClient().getInspectTimeout());
+	}
+
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> celeryClientVerification(ClientVerifier verifier,
+			CeleryProperties properties) {
+		return (event) -> {
+			switch (properties.getClient().getVerify()) {
+				case FAIL -> verifier.verify(true);
+				case WARN -> {
+					Thread check = new Thread(() -> {
+						try {
+							verifier.verify(false);
+						}
+						catch (RuntimeException ex) {
+							org.apache.commons.logging.LogFactory.getLog(ClientVerifier.class)
+								.debug("Client contract check failed: " + ex.getMessage());
+						}
+					}, "celery-client-verify");
+					check.setDaemon(true);
+					check.start();
+				}
+				case OFF -> {
+				}
+			}
+		};
 	}
 
 	@Configuration(proxyBeanMethods = false)

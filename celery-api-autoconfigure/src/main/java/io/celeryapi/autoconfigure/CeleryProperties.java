@@ -392,6 +392,29 @@ public class CeleryProperties {
 		 */
 		private Duration defaultTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * How calls that name no queue and match no route find one: 'static' sends them to
+		 * the default queue, 'discovery' to a queue of a live worker that registered the
+		 * task.
+		 */
+		private Routing routing = Routing.STATIC;
+
+		/**
+		 * How long discovered routes are used before the workers are asked again.
+		 */
+		private Duration discoveryTtl = Duration.ofSeconds(30);
+
+		/**
+		 * Whether every client task is checked against the live workers at startup: 'off',
+		 * 'warn' (log the missing tasks) or 'fail' (refuse to start).
+		 */
+		private Verify verify = Verify.WARN;
+
+		/**
+		 * How long to wait for the workers' replies when checking or discovering.
+		 */
+		private Duration inspectTimeout = Duration.ofSeconds(1);
+
 		public Map<String, String> getRoutes() {
 			return this.routes;
 		}
@@ -402,6 +425,67 @@ public class CeleryProperties {
 
 		public Duration getDefaultTimeout() {
 			return this.defaultTimeout;
+		}
+
+		public Routing getRouting() {
+			return this.routing;
+		}
+
+		public void setRouting(Routing routing) {
+			this.routing = routing;
+		}
+
+		public Duration getDiscoveryTtl() {
+			return this.discoveryTtl;
+		}
+
+		public void setDiscoveryTtl(Duration discoveryTtl) {
+			this.discoveryTtl = discoveryTtl;
+		}
+
+		public Verify getVerify() {
+			return this.verify;
+		}
+
+		public void setVerify(Verify verify) {
+			this.verify = verify;
+		}
+
+		public Duration getInspectTimeout() {
+			return this.inspectTimeout;
+		}
+
+		public void setInspectTimeout(Duration inspectTimeout) {
+			this.inspectTimeout = inspectTimeout;
+		}
+
+		/**
+		 * How calls without a queue are routed.
+		 */
+		public enum Routing {
+
+			/** Routes, then the default queue. */
+			STATIC,
+
+			/** Routes, then a queue of a live worker that registered the task. */
+			DISCOVERY
+
+		}
+
+		/**
+		 * What the startup contract check does.
+		 */
+		public enum Verify {
+
+			/** No check. */
+			OFF,
+
+			/** Log missing tasks. */
+			WARN,
+
+			/** Refuse to start when tasks are missing. */
+			FAIL
+
 		}
 
 		public void setDefaultTimeout(Duration defaultTimeout) {

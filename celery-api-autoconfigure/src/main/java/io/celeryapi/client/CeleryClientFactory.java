@@ -22,6 +22,8 @@ public class CeleryClientFactory {
 
 	private final ClientContract contract;
 
+	private final java.util.Map<String, ClientTask> clientTasks = new java.util.concurrent.ConcurrentSkipListMap<>();
+
 	/**
 	 * Creates a factory.
 	 * @param publisher sends the tasks
@@ -43,8 +45,18 @@ public class CeleryClientFactory {
 	 * @throws IllegalStateException when the interface cannot work, naming the method
 	 */
 	public <T> T create(Class<T> type) {
-		return ClientInvocationHandler.createProxy(type, this.contract,
-				this.settings.apply(ClientContract.clientName(type)), this.publisher);
+		String name = ClientContract.clientName(type);
+		return ClientInvocationHandler.createProxy(type, this.contract, this.settings.apply(name), this.publisher,
+				(method, task, queue) -> this.clientTasks.put(type.getName() + "#" + method,
+						new ClientTask(name, type, method, task, queue)));
+	}
+
+	/**
+	 * The tasks of every client this factory created.
+	 * @return the client tasks
+	 */
+	public java.util.Collection<ClientTask> getClientTasks() {
+		return java.util.List.copyOf(this.clientTasks.values());
 	}
 
 }

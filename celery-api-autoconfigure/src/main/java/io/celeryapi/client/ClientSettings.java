@@ -46,7 +46,8 @@ public class ClientSettings {
 	private @Nullable Boolean ignoreResult;
 
 	/**
-	 * Settings of single methods, by method name.
+	 * Settings of single methods, by method name (in any case, with or without dashes:
+	 * {@code open-account} or {@code openAccount}).
 	 */
 	private Map<String, ClientSettings> methods = new LinkedHashMap<>();
 

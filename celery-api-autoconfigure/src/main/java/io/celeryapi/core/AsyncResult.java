@@ -50,6 +50,14 @@ public interface AsyncResult<T> {
 	<R> @Nullable R get(Duration timeout, ParameterizedTypeReference<R> type);
 
 	/**
+	 * The handle of the task before this one in a chain.
+	 * @return the parent, or {@code null} for a first or single task
+	 */
+	default @Nullable AsyncResult<?> parent() {
+		return null;
+	}
+
+	/**
 	 * The task's current state, read from the result backend.
 	 * @return the state; PENDING when nothing is stored
 	 */

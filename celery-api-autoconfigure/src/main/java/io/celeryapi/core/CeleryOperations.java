@@ -44,6 +44,30 @@ public interface CeleryOperations {
 	<T> AsyncResult<T> send(Signature<T> signature);
 
 	/**
+	 * Sends a chain: the first task now, the others by the workers, each with the previous
+	 * result.
+	 * @param <T> the last task's result type
+	 * @param chain the chain
+	 * @return a handle on the last task's result; {@link AsyncResult#parent()} walks back
+	 */
+	<T> AsyncResult<T> send(Chain<T> chain);
+
+	/**
+	 * Sends a group: all tasks at once.
+	 * @param group the group
+	 * @return the group's results
+	 */
+	GroupResult send(Group group);
+
+	/**
+	 * Sends a chord: the header tasks at once, the body when all of them finished.
+	 * @param <T> the body's result type
+	 * @param chord the chord
+	 * @return a handle on the body's result
+	 */
+	<T> AsyncResult<T> send(Chord<T> chord);
+
+	/**
 	 * A handle on the result of a task sent earlier, by anyone.
 	 * @param taskId the task id
 	 * @return a handle on its result

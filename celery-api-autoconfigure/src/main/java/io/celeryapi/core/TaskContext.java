@@ -82,6 +82,17 @@ public interface TaskContext {
 	boolean redelivered();
 
 	/**
+	 * Asks for this task to run again, as Celery's {@code self.retry(exc=..., countdown=...)}:
+	 * {@code throw context.retry(ex, Duration.ofSeconds(5));}.
+	 * @param cause why this run failed
+	 * @param countdown the delay, or {@code null} for the task's default retry delay
+	 * @return the exception to throw
+	 */
+	default Retry retry(Throwable cause, java.time.@Nullable Duration countdown) {
+		return new Retry(cause, countdown);
+	}
+
+	/**
 	 * All message headers, including custom ones.
 	 * @return the headers as plain Java values
 	 */

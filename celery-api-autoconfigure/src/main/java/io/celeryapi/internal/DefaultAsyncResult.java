@@ -40,6 +40,8 @@ public final class DefaultAsyncResult<T> implements AsyncResult<T> {
 
 	private volatile @Nullable CompletableFuture<ResultMeta> ready;
 
+	private volatile @Nullable AsyncResult<?> parent;
+
 	/**
 	 * Creates a handle.
 	 * @param id the task id
@@ -55,6 +57,21 @@ public final class DefaultAsyncResult<T> implements AsyncResult<T> {
 		this.backend = backend;
 		this.mapper = mapper;
 		this.resultType = resultType;
+	}
+
+	/**
+	 * Links this handle to the task before it in a chain.
+	 * @param parent the parent's handle
+	 * @return this handle
+	 */
+	public DefaultAsyncResult<T> withParent(@Nullable AsyncResult<?> parent) {
+		this.parent = parent;
+		return this;
+	}
+
+	@Override
+	public @Nullable AsyncResult<?> parent() {
+		return this.parent;
 	}
 
 	/**
@@ -161,7 +178,8 @@ public final class DefaultAsyncResult<T> implements AsyncResult<T> {
 
 	@Override
 	public CompletableFuture<T> toCompletableFuture() {
-		return readyFuture().thenApply((meta) -> decode(meta, this.resultType));
+		// Async: the result arrives on Redis's I/O thread, which the caller's stages must never block.
+		return readyFuture().thenApplyAsync((meta) -> decode(meta, this.resultType));
 	}
 
 	@Override

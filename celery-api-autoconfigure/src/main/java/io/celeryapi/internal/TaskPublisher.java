@@ -45,6 +45,8 @@ public final class TaskPublisher {
 
 	private volatile Map<Pattern, String> routes = Map.of();
 
+	private volatile java.util.function.Function<String, @Nullable String> discovery = (task) -> null;
+
 	/**
 	 * Creates a publisher.
 	 * @param broker the broker
@@ -77,17 +79,41 @@ public final class TaskPublisher {
 	}
 
 	/**
-	 * The queue a task goes to when its call names none.
+	 * Sets where a task goes when no static route names a queue, before the default
+	 * queue: discovery routing asks the live workers.
+	 * @param discovery task name to queue, or {@code null} when unknown
+	 */
+	public void setDiscovery(java.util.function.Function<String, @Nullable String> discovery) {
+		this.discovery = discovery;
+	}
+
+	/**
+	 * The queue a task goes to when its call names none: the first matching static route,
+	 * else a discovered queue, else the default queue.
 	 * @param taskName the task name
-	 * @return the routed or default queue
+	 * @return the queue
 	 */
 	public String queueFor(String taskName) {
+		String routed = staticRoute(taskName);
+		if (routed != null) {
+			return routed;
+		}
+		String discovered = this.discovery.apply(taskName);
+		return (discovered != null) ? discovered : this.defaultQueue;
+	}
+
+	/**
+	 * The queue of the first static route that matches a task name.
+	 * @param taskName the task name
+	 * @return the queue, or {@code null}
+	 */
+	public @Nullable String staticRoute(String taskName) {
 		for (Map.Entry<Pattern, String> route : this.routes.entrySet()) {
 			if (route.getKey().matcher(taskName).matches()) {
 				return route.getValue();
 			}
 		}
-		return this.defaultQueue;
+		return null;
 	}
 
 	/**
@@ -147,9 +173,11 @@ public final class TaskPublisher {
 		OutgoingTask task = new OutgoingTask(id, name, args, kwargs,
 				SignatureCodec.toList(options.getLink(), this.mapper),
 				SignatureCodec.toList(options.getLinkError(), this.mapper), (parent != null) ? parent.chain() : null,
-				null, eta, expires, (parent != null) ? parent.retries() : 0, seconds(options.getTimeLimit()),
-				seconds(options.getSoftTimeLimit()), (parent != null && parent.rootId() != null) ? parent.rootId() : id,
-				(parent != null) ? parent.parentId() : null, (parent != null) ? parent.group() : null, null,
+				(parent != null) ? parent.chord() : null, eta, expires, (parent != null) ? parent.retries() : 0,
+				seconds(options.getTimeLimit()), seconds(options.getSoftTimeLimit()),
+				(parent != null && parent.rootId() != null) ? parent.rootId() : id,
+				(parent != null) ? parent.parentId() : null, (parent != null) ? parent.group() : null,
+				(parent != null) ? parent.groupIndex() : null,
 				ignoreResult, options.getShadow(), headers, priority, exchange, routingKey, this.origin);
 		String envelope = TaskMessageCodec.encode(task);
 		DefaultAsyncResult<T> result = new DefaultAsyncResult<>(id, name, this.backend, this.mapper, resultType);
@@ -197,16 +225,41 @@ public final class TaskPublisher {
 	}
 
 	/**
-	 * What a task inherits from the task that sends it.
+	 * Stores a chord's header size, which must exist before the last header task can
+	 * finish (Celery's {@code celery-taskset-meta-<group>.s}).
+	 * @param groupId the chord's group id
+	 * @param size how many header tasks there are
+	 */
+	public void setChordSize(String groupId, int size) {
+		this.backend.setChordSize(groupId, size);
+	}
+
+	/**
+	 * Where a task stands in a workflow: what it inherits from the task or canvas that
+	 * sends it.
 	 *
 	 * @param rootId the workflow root
 	 * @param parentId the sending task
 	 * @param group the group
+	 * @param groupIndex the position in a chord header
 	 * @param retries the retry count
-	 * @param chain the remaining chain
+	 * @param chain the remaining chain (last element next)
+	 * @param chord the chord body, for chord header tasks
 	 */
-	public record Parent(@Nullable String rootId, @Nullable String parentId, @Nullable String group, int retries,
-			@Nullable JsonNode chain) {
+	public record Parent(@Nullable String rootId, @Nullable String parentId, @Nullable String group,
+			@Nullable Integer groupIndex, int retries, @Nullable JsonNode chain, @Nullable JsonNode chord) {
+
+		/**
+		 * A task sent by another task.
+		 * @param rootId the workflow root
+		 * @param parentId the sending task
+		 * @param chain the remaining chain
+		 * @return the lineage
+		 */
+		public static Parent of(@Nullable String rootId, @Nullable String parentId, @Nullable JsonNode chain) {
+			return new Parent(rootId, parentId, null, null, 0, chain, null);
+		}
+
 	}
 
 }

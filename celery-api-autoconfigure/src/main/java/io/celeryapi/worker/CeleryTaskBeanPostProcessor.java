@@ -61,8 +61,10 @@ public class CeleryTaskBeanPostProcessor implements BeanPostProcessor {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			String name = StringUtils.hasText(annotation.name()) ? annotation.name()
 					: targetClass.getSimpleName() + "." + method.getName();
-			taskRegistry.register(new TaskEndpoint(name, bean, invocable, annotation.acksLate(),
-					annotation.ignoreResult(), jsonMapper));
+			TaskEndpoint endpoint = new TaskEndpoint(name, bean, invocable, annotation.acksLate(),
+					annotation.ignoreResult(), jsonMapper);
+			endpoint.setRetryPolicy(RetryPolicy.of(annotation));
+			taskRegistry.register(endpoint);
 		});
 		return bean;
 	}

@@ -34,6 +34,7 @@ import io.celeryapi.internal.redis.RedisBroker;
 import io.celeryapi.internal.redis.RedisKeys;
 import io.celeryapi.internal.worker.Delivery;
 import io.celeryapi.internal.worker.MessageRejecter;
+import io.celeryapi.internal.worker.TaskEventListener;
 import io.celeryapi.internal.worker.TaskRunner;
 import io.celeryapi.internal.worker.WorkerState;
 
@@ -98,6 +99,8 @@ public class CeleryWorker implements SmartLifecycle {
 
 	private @Nullable EventDispatcher events;
 
+	private final List<TaskEventListener> extraListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	private final Semaphore prefetch;
 
 	private final WorkerState state = new WorkerState();
@@ -142,6 +145,15 @@ public class CeleryWorker implements SmartLifecycle {
 	 */
 	public void setShutdownAction(Runnable shutdownAction) {
 		this.shutdownAction = shutdownAction;
+	}
+
+	/**
+	 * Adds a listener of task events (metrics, for example); call before the worker
+	 * starts.
+	 * @param listener the listener
+	 */
+	public void addTaskEventListener(TaskEventListener listener) {
+		this.extraListeners.add(listener);
 	}
 
 	/**
@@ -212,7 +224,11 @@ public class CeleryWorker implements SmartLifecycle {
 		EventDispatcher dispatcher = new EventDispatcher(this.broker.connections(), this.settings.hostname(),
 				this.clock, () -> this.taskEvents, this.running::get, this.state::processed);
 		this.events = dispatcher;
-		this.runner.setEventListener(dispatcher);
+		List<TaskEventListener> listeners = new ArrayList<>(this.extraListeners);
+		listeners.add(0, dispatcher);
+		TaskEventListener all = TaskEventListener.composite(listeners);
+		this.runner.setEventListener(all);
+		this.rejecter.setEventListener(all);
 		dispatcher.online();
 		this.scheduler.scheduleAtFixedRate(dispatcher::heartbeat, (long) (EventDispatcher.HEARTBEAT_SECONDS * 1000),
 				(long) (EventDispatcher.HEARTBEAT_SECONDS * 1000), TimeUnit.MILLISECONDS);

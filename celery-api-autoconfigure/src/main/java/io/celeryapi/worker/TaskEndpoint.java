@@ -38,6 +38,8 @@ public final class TaskEndpoint {
 
 	private final MethodHandle handle;
 
+	private volatile RetryPolicy retryPolicy = RetryPolicy.of(Defaults.TASK);
+
 	/**
 	 * Creates an endpoint.
 	 * @param name the task name
@@ -65,6 +67,22 @@ public final class TaskEndpoint {
 		catch (IllegalAccessException ex) {
 			throw new IllegalStateException("Cannot access task method " + method, ex);
 		}
+	}
+
+	/**
+	 * Sets the retry policy.
+	 * @param retryPolicy the policy
+	 */
+	public void setRetryPolicy(RetryPolicy retryPolicy) {
+		this.retryPolicy = retryPolicy;
+	}
+
+	/**
+	 * The retry policy.
+	 * @return the policy
+	 */
+	public RetryPolicy getRetryPolicy() {
+		return this.retryPolicy;
 	}
 
 	/**
@@ -144,6 +162,28 @@ public final class TaskEndpoint {
 	 */
 	public @Nullable Object invoke(@Nullable Object[] arguments) throws Throwable {
 		return this.handle.invoke(arguments);
+	}
+
+	/**
+	 * Holds an annotation instance with every default.
+	 */
+	private static final class Defaults {
+
+		static final CeleryTask TASK;
+
+		static {
+			try {
+				TASK = Defaults.class.getDeclaredMethod("annotated").getAnnotation(CeleryTask.class);
+			}
+			catch (NoSuchMethodException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@CeleryTask
+		private static void annotated() {
+		}
+
 	}
 
 	@Override

@@ -23,6 +23,7 @@ import io.celeryapi.test.PythonWorker;
 import io.celeryapi.test.RedisServer;
 import io.celeryapi.test.RedisServerExtension;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,10 +115,18 @@ class JavaToPythonInteropTests {
 
 	@Test
 	void nestedMapsAndLists() {
-		List<Object> args = List.of(List.of(1, List.of(2, List.of(3, "four"))), Map.of("a", Map.of("b", List.of(true, 1.25))));
-		Map<String, Object> kwargs = Map.of("deep", Map.of("x", List.of(Map.of("y", List.of()))), "empty", Map.of());
-		Object result = send("peer.echo", args, kwargs).get(TIMEOUT);
-		assertThat(result).isEqualTo(Map.of("args", args, "kwargs", kwargs));
+		List<Object> args = List.of(List.of(1, List.of(2, List.of(3, "four"))), Map.of("a", Map.of("b", List.of(true, "c"))));
+		Map<String, Object> kwargs = Map.of("deep", Map.of("x", List.of(Map.of("y", List.of()))), "empty", Map.of(),
+				"float", 1.25);
+		Map<String, Object> result = send("peer.echo", args, kwargs).get(TIMEOUT,
+				new ParameterizedTypeReference<Map<String, Object>>() {
+				});
+		assertThat(result).containsOnlyKeys("args", "kwargs").containsEntry("args", args);
+		assertThat(result.get("kwargs")).asInstanceOf(InstanceOfAssertFactories.map(String.class, Object.class))
+			.containsOnlyKeys("deep", "empty", "float")
+			.containsEntry("deep", kwargs.get("deep"))
+			.containsEntry("empty", Map.of())
+			.hasEntrySatisfying("float", (value) -> assertThat(((Number) value).doubleValue()).isEqualTo(1.25));
 	}
 
 	@Test

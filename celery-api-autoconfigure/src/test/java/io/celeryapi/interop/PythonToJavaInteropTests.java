@@ -156,6 +156,9 @@ class PythonToJavaInteropTests {
 		assertThat(out.get("status").asString()).as(out.toString()).isEqualTo("FAILURE");
 		assertThat(out.get("exc_class").asString()).isEqualTo("IllegalStateException");
 		assertThat(out.get("message").asString()).isEqualTo("java says no \u2713");
+		// Python knows no module java.lang, so Celery makes up celery.exceptions.IllegalStateException.
+		assertThat(out.get("exc_module").asString()).isEqualTo("celery.exceptions");
+		assertThat(out.get("args")).isEqualTo(json("[\"java says no \\u2713\"]"));
 	}
 
 	@Test

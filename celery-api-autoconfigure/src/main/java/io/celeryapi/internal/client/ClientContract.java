@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +24,8 @@ import java.util.stream.BaseStream;
 
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.TypeBindings;
+import tools.jackson.databind.type.TypeFactory;
 
 import io.celeryapi.annotation.CeleryCall;
 import io.celeryapi.annotation.CeleryClient;
@@ -37,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -104,8 +108,9 @@ public final class ClientContract {
 		Map<Method, ClientMethod> methods = new LinkedHashMap<>();
 		Map<String, Method> byJavaName = new HashMap<>();
 		for (Method method : type.getMethods()) {
+			// equals, hashCode and toString stay the proxy's own, even where redeclared
 			if (method.isDefault() || Modifier.isStatic(method.getModifiers())
-					|| method.getDeclaringClass() == Object.class) {
+					|| ReflectionUtils.isObjectMethod(method)) {
 				continue;
 			}
 			CeleryCall call = AnnotatedElementUtils.findMergedAnnotation(method, CeleryCall.class);
@@ -125,10 +130,10 @@ public final class ClientContract {
 
 	private ClientMethod parseMethod(Class<?> type, Method method, @Nullable CeleryCall call, String taskName,
 			ClientSettings clientSettings, @Nullable String clientQueue) {
-		ClientSettings methodSettings = clientSettings.getMethods().get(method.getName());
+		ClientSettings methodSettings = methodSettings(clientSettings, method.getName());
 		ParameterRole[] roles = roles(type, method);
 		ReturnKind kind = returnKind(type, method);
-		JavaType resultType = resultType(method, kind);
+		JavaType resultType = resultType(type, method, kind);
 
 		TaskOptions.Builder defaults = TaskOptions.builder();
 		defaults.queue(first(value(methodSettings, ClientSettings::getQueue), text(call, CeleryCall::queue),
@@ -222,13 +227,21 @@ public final class ClientContract {
 		return ReturnKind.BLOCKING;
 	}
 
-	private JavaType resultType(Method method, ReturnKind kind) {
+	/**
+	 * The type the result decodes to. Type variables of a generic super-interface (a
+	 * method {@code T find(String id)} of {@code Repository<T>}) resolve against the client
+	 * interface.
+	 */
+	private JavaType resultType(Class<?> type, Method method, ReturnKind kind) {
+		TypeFactory types = this.mapper.getTypeFactory();
+		JavaType declaring = types.constructType(type).findSuperType(method.getDeclaringClass());
+		TypeBindings bindings = (declaring != null) ? declaring.getBindings() : TypeBindings.emptyBindings();
 		Type generic = method.getGenericReturnType();
 		return switch (kind) {
-			case BLOCKING -> this.mapper.constructType(generic);
-			case FIRE_AND_FORGET -> this.mapper.constructType(Void.class);
-			default -> this.mapper.constructType((generic instanceof ParameterizedType parameterized)
-					? parameterized.getActualTypeArguments()[0] : Object.class);
+			case BLOCKING -> types.resolveMemberType(generic, bindings);
+			case FIRE_AND_FORGET -> types.constructType(Void.class);
+			default -> types.resolveMemberType((generic instanceof ParameterizedType parameterized)
+					? parameterized.getActualTypeArguments()[0] : Object.class, bindings);
 		};
 	}
 
@@ -252,6 +265,30 @@ public final class ClientContract {
 		}
 		String value = attribute.apply(call);
 		return StringUtils.hasText(value) ? value : null;
+	}
+
+	/**
+	 * The {@code methods.<method>.*} settings of a method: by its exact name, else by its
+	 * name in any case, with or without dashes, as relaxed binding lets users write it
+	 * ({@code methods.open-account.*} or {@code METHODS_OPENACCOUNT_*} for
+	 * {@code openAccount}).
+	 */
+	private static @Nullable ClientSettings methodSettings(ClientSettings settings, String methodName) {
+		ClientSettings exact = settings.getMethods().get(methodName);
+		if (exact != null) {
+			return exact;
+		}
+		String relaxed = relaxed(methodName);
+		for (Map.Entry<String, ClientSettings> entry : settings.getMethods().entrySet()) {
+			if (relaxed(entry.getKey()).equals(relaxed)) {
+				return entry.getValue();
+			}
+		}
+		return null;
+	}
+
+	private static String relaxed(String name) {
+		return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
 	}
 
 	private static <T> @Nullable T value(@Nullable ClientSettings settings,

@@ -1,9 +1,12 @@
 package io.celeryapi.internal.client;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.celeryapi.client.ClientSettings;
 import io.celeryapi.internal.TaskPublisher;
@@ -17,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClientInvocationHandler implements InvocationHandler {
 
+	/** Marks a default method that only {@link InvocationHandler#invokeDefault} may run. */
+	private static final MethodHandle NO_HANDLE = MethodHandles.constant(Object.class, null);
+
 	private final Class<?> type;
 
 	private final String clientName;
@@ -24,6 +30,8 @@ public final class ClientInvocationHandler implements InvocationHandler {
 	private final Map<Method, ClientMethod> methods;
 
 	private final TaskPublisher publisher;
+
+	private final Map<Method, MethodHandle> defaultMethods = new ConcurrentHashMap<>();
 
 	private ClientInvocationHandler(Class<?> type, Map<Method, ClientMethod> methods, TaskPublisher publisher) {
 		this.type = type;
@@ -44,8 +52,43 @@ public final class ClientInvocationHandler implements InvocationHandler {
 	 */
 	public static <T> T createProxy(Class<T> type, ClientContract contract, ClientSettings settings,
 			TaskPublisher publisher) {
-		ClientInvocationHandler handler = new ClientInvocationHandler(type, contract.parse(type, settings), publisher);
+		return createProxy(type, contract, settings, publisher, (method, task, queue) -> {
+		});
+	}
+
+	/**
+	 * Creates a client proxy and reports each parsed method to a listener.
+	 * @param <T> the interface type
+	 * @param type the interface
+	 * @param contract the parser
+	 * @param settings the client's properties
+	 * @param publisher sends the tasks
+	 * @param listener hears each parsed method
+	 * @return the proxy
+	 */
+	public static <T> T createProxy(Class<T> type, ClientContract contract, ClientSettings settings,
+			TaskPublisher publisher, MethodListener listener) {
+		Map<Method, ClientMethod> methods = contract.parse(type, settings);
+		methods.forEach((method, model) -> listener.parsed(method.getName(), model.taskName(),
+				model.defaults().getQueue()));
+		ClientInvocationHandler handler = new ClientInvocationHandler(type, methods, publisher);
 		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
+	}
+
+	/**
+	 * Hears each parsed method, for the catalog of client tasks.
+	 */
+	@FunctionalInterface
+	public interface MethodListener {
+
+		/**
+		 * A method was parsed.
+		 * @param method the method name
+		 * @param task the task it calls
+		 * @param queue its static queue, or {@code null}
+		 */
+		void parsed(String method, String task, @Nullable String queue);
+
 	}
 
 	@Override
@@ -59,13 +102,38 @@ public final class ClientInvocationHandler implements InvocationHandler {
 			};
 		}
 		if (method.isDefault()) {
-			return InvocationHandler.invokeDefault(proxy, method, args);
+			return invokeDefault(proxy, method, args);
 		}
 		ClientMethod clientMethod = this.methods.get(method);
 		if (clientMethod == null) {
 			throw new UnsupportedOperationException("Not a client method: " + method);
 		}
 		return clientMethod.invoke(args, this.publisher);
+	}
+
+	/**
+	 * Runs a default method's own code. {@link InvocationHandler#invokeDefault} checks
+	 * access from this class, so it fails for the package-private interfaces users often
+	 * declare; a private lookup in the interface does not, where its module is open to us
+	 * (always on the class path).
+	 */
+	private @Nullable Object invokeDefault(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+		MethodHandle handle = this.defaultMethods.computeIfAbsent(method,
+				ClientInvocationHandler::defaultMethodHandle);
+		if (handle == NO_HANDLE) {
+			return InvocationHandler.invokeDefault(proxy, method, args);
+		}
+		return handle.bindTo(proxy).invokeWithArguments((args != null) ? args : new Object[0]);
+	}
+
+	private static MethodHandle defaultMethodHandle(Method method) {
+		Class<?> declaring = method.getDeclaringClass();
+		try {
+			return MethodHandles.privateLookupIn(declaring, MethodHandles.lookup()).unreflectSpecial(method, declaring);
+		}
+		catch (IllegalAccessException ex) {
+			return NO_HANDLE;
+		}
 	}
 
 }

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.celeryapi.core.CeleryException;
 import io.celeryapi.core.CeleryRemoteException;
 import io.celeryapi.core.Signature;
 import io.celeryapi.core.TaskOptions;
@@ -106,18 +108,38 @@ final class ClientMethod {
 			}
 			case HANDLE -> send(publisher, args, kwargs, options);
 			case FUTURE -> send(publisher, args, kwargs, options).toCompletableFuture()
+				.thenApply(this::emptyIfOptional)
 				.exceptionallyCompose((ex) -> CompletableFuture.failedFuture(translate(ex)));
 			case MONO -> Monos.deferred(() -> send(publisher, args, kwargs, callOptions).toCompletableFuture()
 				.exceptionallyCompose((ex) -> CompletableFuture.failedFuture(translate(ex))));
 			case BLOCKING -> {
 				try {
-					yield send(publisher, args, kwargs, options).get(this.timeout);
+					yield nullable(send(publisher, args, kwargs, options).get(this.timeout));
 				}
 				catch (CeleryRemoteException ex) {
 					throw RemoteExceptions.translate(ex, this.declaredExceptions);
 				}
 			}
 		};
+	}
+
+	/**
+	 * What a blocking call returns when the task returned {@code None}: {@code null}, an
+	 * empty {@code Optional} where one is declared, and a clear error where a primitive
+	 * is.
+	 */
+	private @Nullable Object nullable(@Nullable Object result) {
+		Class<?> returnType = this.method.getReturnType();
+		if (result == null && returnType.isPrimitive()) {
+			throw new CeleryException("Task " + this.taskName + " returned no result, which "
+					+ this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName()
+					+ "() cannot return as " + returnType);
+		}
+		return emptyIfOptional(result);
+	}
+
+	private @Nullable Object emptyIfOptional(@Nullable Object result) {
+		return (result == null && this.resultType.hasRawClass(Optional.class)) ? Optional.empty() : result;
 	}
 
 	private Throwable translate(Throwable ex) {

@@ -148,7 +148,7 @@ public final class EventDispatcher implements TaskEventListener {
 	}
 
 	@Override
-	public void failed(TaskMessage message, String exception, String traceback) {
+	public void failed(TaskMessage message, String exception, String traceback, double runtimeSeconds) {
 		if (this.taskEventsEnabled.getAsBoolean()) {
 			send("task-failed", WireJson.NODES.objectNode()
 				.put("uuid", message.id())
@@ -175,16 +175,11 @@ public final class EventDispatcher implements TaskEventListener {
 		}
 	}
 
-	/**
-	 * Sends a task-retried event.
-	 * @param taskId the task id
-	 * @param exception the exception's repr
-	 * @param traceback the traceback
-	 */
-	public void retried(String taskId, String exception, String traceback) {
+	@Override
+	public void retried(TaskMessage message, String exception, String traceback) {
 		if (this.taskEventsEnabled.getAsBoolean()) {
 			send("task-retried", WireJson.NODES.objectNode()
-				.put("uuid", taskId)
+				.put("uuid", message.id())
 				.put("exception", exception)
 				.put("traceback", traceback));
 		}

@@ -1,5 +1,6 @@
 package io.celeryapi.internal.protocol;
 
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,9 +18,12 @@ public final class WireJson {
 	/**
 	 * Shared mapper; thread-safe and reused so nothing is set up per message. Decimals
 	 * stay exact in trees, so that a {@code BigDecimal} argument keeps its scale.
+	 * {@code NaN} and {@code Infinity} are read, as Python's {@code json.dumps} writes
+	 * them.
 	 */
 	public static final JsonMapper MAPPER = JsonMapper.builder()
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
 		.build();
 
 	/** Node factory for building trees. */

@@ -31,6 +31,24 @@ public final class RedisResultBackend implements AutoCloseable {
 			return 1
 			""", ScriptOutputType.INTEGER);
 
+	// Celery's chord join on Redis: the header task that completes the count gets the results.
+	private static final LuaScript JOIN_CHORD = new LuaScript("""
+			redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+			local count = redis.call('ZCOUNT', KEYS[1], '-inf', '+inf')
+			local added = redis.call('GET', KEYS[2])
+			local size = redis.call('GET', KEYS[3])
+			redis.call('EXPIRE', KEYS[1], ARGV[3])
+			redis.call('EXPIRE', KEYS[2], ARGV[3])
+			redis.call('EXPIRE', KEYS[3], ARGV[3])
+			if not size then
+			  return {}
+			end
+			if count == tonumber(size) + (tonumber(added) or 0) then
+			  return redis.call('ZRANGE', KEYS[1], 0, -1)
+			end
+			return {}
+			""", ScriptOutputType.MULTI);
+
 	private final RedisConnections connections;
 
 	private final long expiresSeconds;
@@ -58,6 +76,42 @@ public final class RedisResultBackend implements AutoCloseable {
 		return STORE.<Long>run(this.connections.backend().async(), new String[] { RedisKeys.resultKey(taskId) }, json,
 				String.valueOf(this.expiresSeconds))
 			.thenApply((n) -> n != null && n == 1L);
+	}
+
+	/**
+	 * Stores a chord's header size ({@code celery-taskset-meta-<group>.s}).
+	 * @param groupId the group id
+	 * @param size the header size
+	 */
+	public void setChordSize(String groupId, int size) {
+		this.connections.backend().sync().setex(ChordKeys.size(groupId), Math.max(1, this.expiresSeconds == 0 ? 86400
+				: this.expiresSeconds), String.valueOf(size));
+	}
+
+	/**
+	 * Adds a finished chord header task to its group's join, and returns every header
+	 * entry when this one completed the chord.
+	 * @param groupId the group id
+	 * @param groupIndex the task's position in the header, or {@code null}
+	 * @param entry the entry, {@code [1, task_id, state, result]}
+	 * @return the entries in header order when the chord is complete, else empty
+	 */
+	public java.util.List<String> joinChord(String groupId, @Nullable Integer groupIndex, String entry) {
+		long ttl = (this.expiresSeconds == 0) ? 86400 : this.expiresSeconds;
+		java.util.List<Object> entries = JOIN_CHORD.<java.util.List<Object>>run(this.connections.backend().async(),
+				new String[] { ChordKeys.joined(groupId), ChordKeys.added(groupId), ChordKeys.size(groupId) },
+				(groupIndex != null) ? String.valueOf(groupIndex) : "+inf", entry, String.valueOf(ttl)).join();
+		return (entries == null) ? java.util.List.of() : entries.stream().map(String::valueOf).toList();
+	}
+
+	/**
+	 * Deletes a completed chord's join keys.
+	 * @param groupId the group id
+	 */
+	public void deleteChord(String groupId) {
+		this.connections.backend()
+			.async()
+			.del(ChordKeys.joined(groupId), ChordKeys.added(groupId), ChordKeys.size(groupId));
 	}
 
 	/**

@@ -62,6 +62,10 @@ final class ResultWatcher implements AutoCloseable {
 			synchronized (this) {
 				connection = this.pubSub;
 				if (connection == null) {
+					// Connect the backend connection here, on the caller's thread: readStored
+					// runs on the pub/sub event loop, where a first (blocking) connect would
+					// wait for that very event loop and never complete.
+					this.connections.backend();
 					connection = this.connections.newBackendPubSub();
 					connection.addListener(new Listener());
 					this.pubSub = connection;

@@ -29,6 +29,9 @@ public final class ExceptionDicts {
 		if (ex instanceof TaskArgumentException) {
 			return ResultMeta.exception("TypeError", "builtins", ex.getMessage());
 		}
+		if (ex instanceof MaxRetriesExceededError) {
+			return ResultMeta.exception("MaxRetriesExceededError", "celery.exceptions", ex.getMessage());
+		}
 		// An anonymous class has no simple name; Python would get an empty exc_type.
 		Class<?> type = ex.getClass();
 		while (type.isAnonymousClass()) {

@@ -33,6 +33,8 @@ public final class MessageRejecter {
 
 	private final String hostname;
 
+	private volatile TaskEventListener events = TaskEventListener.NONE;
+
 	/**
 	 * Creates a rejecter.
 	 * @param broker the broker (dead letters, acks)
@@ -45,6 +47,14 @@ public final class MessageRejecter {
 		this.backend = backend;
 		this.deadLetterKey = deadLetterKey;
 		this.hostname = hostname;
+	}
+
+	/**
+	 * Sets who hears about rejected messages.
+	 * @param events the listener
+	 */
+	public void setEventListener(TaskEventListener events) {
+		this.events = events;
 	}
 
 	/**
@@ -82,6 +92,7 @@ public final class MessageRejecter {
 		entry.put("time", CeleryTimes.formatWithOffset(Instant.now()));
 		entry.put("envelope", raw);
 		this.broker.deadLetter(this.deadLetterKey, WireJson.MAPPER.writeValueAsString(entry));
+		this.events.rejected(id, reason);
 		if (id != null) {
 			ObjectNode exc = ResultMeta.exception(problem.getExcType(), moduleOf(problem.getExcType()),
 					"NotRegistered".equals(problem.getExcType()) ? task : problem.getMessage());

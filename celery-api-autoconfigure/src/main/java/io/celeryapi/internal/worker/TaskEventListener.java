@@ -17,6 +17,51 @@ public interface TaskEventListener {
 	};
 
 	/**
+	 * A listener that tells each of several listeners, in order.
+	 * @param listeners the listeners
+	 * @return the composite
+	 */
+	static TaskEventListener composite(java.util.List<TaskEventListener> listeners) {
+		java.util.List<TaskEventListener> all = java.util.List.copyOf(listeners);
+		return new TaskEventListener() {
+			@Override
+			public void received(TaskMessage message) {
+				all.forEach((l) -> l.received(message));
+			}
+
+			@Override
+			public void started(TaskMessage message) {
+				all.forEach((l) -> l.started(message));
+			}
+
+			@Override
+			public void succeeded(TaskMessage message, @Nullable JsonNode result, double runtimeSeconds) {
+				all.forEach((l) -> l.succeeded(message, result, runtimeSeconds));
+			}
+
+			@Override
+			public void failed(TaskMessage message, String exception, String traceback, double runtimeSeconds) {
+				all.forEach((l) -> l.failed(message, exception, traceback, runtimeSeconds));
+			}
+
+			@Override
+			public void retried(TaskMessage message, String exception, String traceback) {
+				all.forEach((l) -> l.retried(message, exception, traceback));
+			}
+
+			@Override
+			public void revoked(TaskMessage message, boolean terminated, boolean expired) {
+				all.forEach((l) -> l.revoked(message, terminated, expired));
+			}
+
+			@Override
+			public void rejected(@Nullable String taskId, String reason) {
+				all.forEach((l) -> l.rejected(taskId, reason));
+			}
+		};
+	}
+
+	/**
 	 * A task message was received.
 	 * @param message the message
 	 */
@@ -44,8 +89,18 @@ public interface TaskEventListener {
 	 * @param message the message
 	 * @param exception the exception's repr
 	 * @param traceback the traceback
+	 * @param runtimeSeconds how long it ran
 	 */
-	default void failed(TaskMessage message, String exception, String traceback) {
+	default void failed(TaskMessage message, String exception, String traceback, double runtimeSeconds) {
+	}
+
+	/**
+	 * A task failed and was sent again to retry.
+	 * @param message the message
+	 * @param exception the exception's repr
+	 * @param traceback the traceback
+	 */
+	default void retried(TaskMessage message, String exception, String traceback) {
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.celeryapi.internal.worker;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
@@ -9,7 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.celeryapi.core.Retry;
 import io.celeryapi.core.TaskState;
+import io.celeryapi.internal.protocol.OutgoingTask;
 import io.celeryapi.internal.TaskPublisher;
 import io.celeryapi.internal.protocol.MalformedMessageException;
 import io.celeryapi.internal.protocol.ResultMeta;
@@ -19,6 +22,7 @@ import io.celeryapi.internal.protocol.TaskMessageCodec;
 import io.celeryapi.internal.protocol.WireJson;
 import io.celeryapi.internal.redis.RedisBroker;
 import io.celeryapi.internal.redis.RedisResultBackend;
+import io.celeryapi.worker.RetryPolicy;
 import io.celeryapi.worker.TaskEndpoint;
 import io.celeryapi.worker.TaskRegistry;
 import io.celeryapi.worker.WorkerSettings;
@@ -55,6 +59,12 @@ public final class TaskRunner {
 	private final long pid = ProcessHandle.current().pid();
 
 	private final WorkerState state;
+
+	private final String origin = "gen" + ProcessHandle.current().pid() + "@" + io.celeryapi.internal.Hostnames.local();
+
+	private static final java.util.Set<String> STANDARD_HEADERS = java.util.Set.of("lang", "task", "id", "shadow",
+			"eta", "expires", "group", "group_index", "retries", "timelimit", "root_id", "parent_id", "argsrepr",
+			"kwargsrepr", "origin", "ignore_result", "redelivered", "compression");
 
 	private volatile TaskEventListener events = TaskEventListener.NONE;
 
@@ -168,13 +178,61 @@ public final class TaskRunner {
 			if (ex instanceof Error && !(ex instanceof AssertionError) && !(ex instanceof StackOverflowError)) {
 				logger.error("Task " + message.task() + "[" + message.id() + "] raised an Error", ex);
 			}
+			RetryPolicy policy = endpoint.getRetryPolicy();
+			boolean retry = ex instanceof Retry || policy.retriesOn(ex);
+			Throwable cause = (ex instanceof Retry && ex.getCause() != null) ? ex.getCause() : ex;
+			if (retry && message.retries() < policy.maxRetries()) {
+				Duration delay = policy.delay((ex instanceof Retry r) ? r.getCountdown() : null, message.retries());
+				outcome = retry(delivery, message, cause, delay, storeResult);
+				return acksLate ? outcome.thenCompose((ignored) -> this.broker.ack(delivery.deliveryTag())) : outcome;
+			}
+			if (ex instanceof Retry && ex.getCause() == null) {
+				cause = new MaxRetriesExceededError("Can't retry " + message.task() + "[" + message.id()
+						+ "]: max retries (" + policy.maxRetries() + ") exceeded");
+			}
+			ex = cause;
 			outcome = failed(delivery, message, ex, storeResult);
-			this.events.failed(message, ex.toString(), ExceptionDicts.traceback(ex));
+			this.events.failed(message, ex.toString(), ExceptionDicts.traceback(ex),
+					(System.nanoTime() - startedNanos) / 1e9);
 		}
 		finally {
 			this.state.finished(message, success);
 		}
 		return acksLate ? outcome.thenCompose((ignored) -> this.broker.ack(delivery.deliveryTag())) : outcome;
+	}
+
+	/**
+	 * Sends the same task again (same id, {@code retries + 1}, an eta), then stores RETRY,
+	 * as Celery's {@code self.retry()} does.
+	 */
+	private CompletableFuture<?> retry(Delivery delivery, TaskMessage message, Throwable cause, Duration delay,
+			boolean storeResult) {
+		logger.info("Task " + message.task() + "[" + message.id() + "] retry " + (message.retries() + 1) + " in "
+				+ delay.toMillis() + " ms: " + cause);
+		ObjectNode extra = WireJson.NODES.objectNode();
+		message.headers().forEachEntry((name, value) -> {
+			if (!STANDARD_HEADERS.contains(name)) {
+				extra.set(name, value);
+			}
+		});
+		String routingKey = (delivery.envelope().routingKey() != null) ? delivery.envelope().routingKey()
+				: delivery.queue();
+		OutgoingTask again = new OutgoingTask(message.id(), message.task(), message.args(), message.kwargs(),
+				message.callbacks(), message.errbacks(), message.chain(), message.chord(), Instant.now().plus(delay),
+				message.expires(), message.retries() + 1, message.timeLimit(), message.softTimeLimit(),
+				(message.rootId() != null) ? message.rootId() : message.id(), message.id(), message.group(),
+				message.groupIndex(), message.ignoreResult(), WireJson.text(message.headers(), "shadow"), extra,
+				delivery.envelope().priority(), delivery.envelope().exchange(), routingKey, this.origin);
+		this.broker.publish(delivery.envelope().exchange(), routingKey, delivery.envelope().priority(),
+				TaskMessageCodec.encode(again)).join();
+		this.state.counts(message.task()).retried.increment();
+		String traceback = ExceptionDicts.traceback(cause);
+		this.events.retried(message, cause.toString(), traceback);
+		if (!storeResult) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return this.backend.store(message.id(), ResultMeta.encode(TaskState.RETRY, ExceptionDicts.of(cause), traceback,
+				message.id(), message.group(), message.parentId(), null, null, Instant.now()));
 	}
 
 	private CompletableFuture<?> revoked(Delivery delivery, TaskMessage message, String reason, boolean terminated) {
@@ -190,22 +248,91 @@ public final class TaskRunner {
 		String rootId = (message.rootId() != null) ? message.rootId() : message.id();
 		if (message.callbacks() != null) {
 			for (JsonNode callback : message.callbacks()) {
-				children.add(sendFollowUp(callback, result, rootId, message.id(), null));
+				addChild(children, sendFollowUp(callback, result, rootId, message.id(), null));
 			}
 		}
 		ArrayNode chain = message.chain();
 		if (chain != null && !chain.isEmpty()) {
 			ArrayNode remaining = chain.deepCopy();
 			JsonNode next = remaining.remove(remaining.size() - 1);
-			children.add(sendFollowUp(next, result, rootId, message.id(), remaining));
+			addChild(children, sendFollowUp(next, result, rootId, message.id(), remaining));
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Task " + message.task() + "[" + message.id() + "] succeeded");
 		}
-		if (!storeResult) {
-			return CompletableFuture.completedFuture(null);
+		CompletableFuture<?> stored = storeResult ? store(message, delivery, TaskState.SUCCESS, result, null, children)
+				: CompletableFuture.completedFuture(null);
+		if (message.chord() != null && message.group() != null) {
+			// On this runner thread, never in a Redis callback: the join waits for Redis.
+			stored.join();
+			joinChord(message, TaskState.SUCCESS, result);
 		}
-		return store(message, delivery, TaskState.SUCCESS, result, null, children);
+		return stored;
+	}
+
+	/**
+	 * Adds this header task to its chord's join; the task that completes the join sends
+	 * the body with the header results in order, or fails the body when a header task
+	 * failed.
+	 */
+	private void joinChord(TaskMessage message, TaskState state, JsonNode result) {
+		ObjectNode body = message.chord();
+		String groupId = message.group();
+		if (body == null || groupId == null) {
+			return;
+		}
+		try {
+			ArrayNode entry = WireJson.NODES.arrayNode().add(1).add(message.id()).add(state.name()).add(result);
+			java.util.List<String> entries = this.backend.joinChord(groupId, message.groupIndex(),
+					WireJson.MAPPER.writeValueAsString(entry));
+			if (entries.isEmpty()) {
+				return;
+			}
+			ArrayNode results = WireJson.NODES.arrayNode();
+			for (String raw : entries) {
+				JsonNode member = WireJson.MAPPER.readTree(raw);
+				String memberState = member.path(2).asString();
+				if ("FAILURE".equals(memberState) || "REVOKED".equals(memberState)) {
+					failChordBody(body, member, message);
+					return;
+				}
+				results.add(member.get(3));
+			}
+			String rootId = (message.rootId() != null) ? message.rootId() : message.id();
+			sendFollowUp(body, results, rootId, message.id(), null);
+			this.backend.deleteChord(groupId);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not complete chord " + groupId + " after task " + message.id(), ex);
+		}
+	}
+
+	private void failChordBody(ObjectNode body, JsonNode failedMember, TaskMessage message) {
+		String bodyId = WireJson.text(body.get("options"), "task_id");
+		JsonNode exc = failedMember.get(3);
+		String cause = exc.path("exc_type").asString("Exception") + "('" + exceptionMessage(exc) + "')";
+		String reason = "Dependency " + failedMember.path(1).asString() + " raised " + cause;
+		logger.warn("Chord body " + bodyId + " of group " + message.group() + " fails: " + reason);
+		if (bodyId != null) {
+			this.backend.store(bodyId, ResultMeta.encode(TaskState.FAILURE,
+					ResultMeta.exception("ChordError", "celery.exceptions", reason), null, bodyId, null, message.id(),
+					null, null, Instant.now()));
+		}
+		JsonNode errbacks = body.path("options").get("link_error");
+		if (errbacks != null && errbacks.isArray() && bodyId != null) {
+			String rootId = (message.rootId() != null) ? message.rootId() : message.id();
+			for (JsonNode errback : errbacks) {
+				sendFollowUp(errback, WireJson.NODES.stringNode(bodyId), rootId, bodyId, null);
+			}
+		}
+	}
+
+	private static String exceptionMessage(JsonNode exc) {
+		JsonNode message = exc.get("exc_message");
+		if (message != null && message.isArray() && message.size() == 1) {
+			return message.get(0).asString();
+		}
+		return (message != null) ? message.toString() : "";
 	}
 
 	private CompletableFuture<?> failed(Delivery delivery, TaskMessage message, Throwable ex, boolean storeResult) {
@@ -219,6 +346,10 @@ public final class TaskRunner {
 		}
 		CompletableFuture<?> stored = storeResult ? store(message, delivery, TaskState.FAILURE, exc, traceback, null)
 				: CompletableFuture.completedFuture(null);
+		if (message.chord() != null && message.group() != null) {
+			stored.join();
+			joinChord(message, TaskState.FAILURE, exc);
+		}
 		// Every later chain link fails too, so that nobody waits for the chain forever.
 		if (message.chain() != null) {
 			for (JsonNode link : message.chain()) {
@@ -238,7 +369,25 @@ public final class TaskRunner {
 		return stored;
 	}
 
+	private static void addChild(ArrayNode children, JsonNode child) {
+		if (!child.isNull()) {
+			children.add(child);
+		}
+	}
+
 	private JsonNode sendFollowUp(JsonNode signature, JsonNode firstArgument, String rootId, String parentId,
+			@Nullable ArrayNode chain) {
+		try {
+			return publishFollowUp(signature, firstArgument, rootId, parentId, chain);
+		}
+		catch (RuntimeException ex) {
+			// The task's own outcome stands; a follow-up that cannot be sent is logged whole.
+			logger.error("Could not send follow-up " + signature + " of task " + parentId + ": " + ex.getMessage(), ex);
+			return WireJson.NODES.nullNode();
+		}
+	}
+
+	private JsonNode publishFollowUp(JsonNode signature, JsonNode firstArgument, String rootId, String parentId,
 			@Nullable ArrayNode chain) {
 		String task = WireJson.text(signature, "task");
 		if (task == null) {
@@ -256,7 +405,7 @@ public final class TaskRunner {
 				: WireJson.NODES.objectNode();
 		var options = SignatureCodec.optionsOf(signature.get("options"));
 		var sent = this.publisher.publish(task, args, kwargs, options, this.objectType,
-				new TaskPublisher.Parent(rootId, parentId, null, 0, chain), false);
+				TaskPublisher.Parent.of(rootId, parentId, chain), false);
 		ArrayNode tuple = WireJson.NODES.arrayNode();
 		tuple.addArray().add(sent.id()).addNull();
 		tuple.addNull();

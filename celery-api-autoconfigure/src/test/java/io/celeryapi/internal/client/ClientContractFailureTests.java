@@ -15,7 +15,7 @@ import io.celeryapi.annotation.CeleryClient;
 import io.celeryapi.annotation.Kwarg;
 import io.celeryapi.client.ClientSettings;
 import io.celeryapi.core.TaskOptions;
-import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -28,11 +28,11 @@ class ClientContractFailureTests {
 
 	final ClientContract contract = new ClientContract(JsonMapper.builder().build(), Duration.ofSeconds(30));
 
-	AbstractThrowableAssert<?, ? extends Throwable> assertFails(Class<?> type, String method) {
+	ThrowableAssertAlternative<IllegalStateException> assertFails(Class<?> type, String method) {
 		return assertFails(type, new ClientSettings(), method);
 	}
 
-	AbstractThrowableAssert<?, ? extends Throwable> assertFails(Class<?> type, ClientSettings settings, String method) {
+	ThrowableAssertAlternative<IllegalStateException> assertFails(Class<?> type, ClientSettings settings, String method) {
 		return assertThatIllegalStateException().isThrownBy(() -> this.contract.parse(type, settings))
 			.withMessageContaining(type.getName() + "." + method + "()");
 	}
@@ -119,6 +119,14 @@ class ClientContractFailureTests {
 	}
 
 	@CeleryClient(name = "bad")
+	interface IgnoresTheResultOfAFuture {
+
+		@CeleryCall(ignoreResult = true)
+		java.util.concurrent.CompletableFuture<Void> call();
+
+	}
+
+	@CeleryClient(name = "bad")
 	interface OutOfRangePriority {
 
 		@CeleryCall(priority = 300)
@@ -199,6 +207,11 @@ class ClientContractFailureTests {
 	@Test
 	void ignoredResultOnAMethodThatWaitsForIt() {
 		assertFails(IgnoresTheResultItWaitsFor.class, "call").withMessageContaining("ignores its result");
+	}
+
+	@Test
+	void ignoredResultOnAFutureOfVoidThatWouldNeverComplete() {
+		assertFails(IgnoresTheResultOfAFuture.class, "call").withMessageContaining("never complete");
 	}
 
 	@Test

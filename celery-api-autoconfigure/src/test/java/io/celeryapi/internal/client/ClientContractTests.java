@@ -152,6 +152,28 @@ class ClientContractTests {
 
 		}
 
+		@CeleryClient(name = "redeclared")
+		interface RedeclaresObjectMethods {
+
+			String echo(String text);
+
+			@Override
+			String toString();
+
+			@Override
+			boolean equals(Object other);
+
+			@Override
+			int hashCode();
+
+		}
+
+		@Test
+		void redeclaredObjectMethodsAreNotTasks() {
+			assertThat(ClientContractTests.this.contract.parse(RedeclaresObjectMethods.class, new ClientSettings())
+				.keySet()).extracting(Method::getName).containsExactly("echo");
+		}
+
 		@Test
 		void defaultStaticAndObjectMethodsAreNotTasks() {
 			assertThat(ClientContractTests.this.contract.parse(Mixed.class, new ClientSettings()).keySet())
@@ -171,6 +193,8 @@ class ClientContractTests {
 
 			@CeleryCall(queue = "from-call-annotation")
 			String routed();
+
+			String routedElsewhere();
 
 		}
 
@@ -207,6 +231,31 @@ class ClientContractTests {
 		}
 
 		@Test
+		void methodPropertyKeyMayBeKebabCase() {
+			ClientSettings settings = new ClientSettings();
+			methodSettings(settings, "routed-elsewhere").setQueue("from-kebab-case");
+			assertThat(parse(Annotated.class, settings, "routedElsewhere").defaults().getQueue())
+				.isEqualTo("from-kebab-case");
+		}
+
+		@Test
+		void methodPropertyKeyMayBeLowerCase() {
+			ClientSettings settings = new ClientSettings();
+			methodSettings(settings, "routedelsewhere").setQueue("from-lower-case");
+			assertThat(parse(Annotated.class, settings, "routedElsewhere").defaults().getQueue())
+				.isEqualTo("from-lower-case");
+		}
+
+		@Test
+		void exactMethodPropertyKeyWinsOverARelaxedOne() {
+			ClientSettings settings = new ClientSettings();
+			methodSettings(settings, "routed-elsewhere").setQueue("from-kebab-case");
+			methodSettings(settings, "routedElsewhere").setQueue("from-exact");
+			assertThat(parse(Annotated.class, settings, "routedElsewhere").defaults().getQueue())
+				.isEqualTo("from-exact");
+		}
+
+		@Test
 		void methodPropertyOfAnotherMethodDoesNotApply() {
 			ClientSettings settings = new ClientSettings();
 			methodSettings(settings, "routed").setQueue("from-method-property");
@@ -234,6 +283,15 @@ class ClientContractTests {
 			String urgent();
 
 			String plain();
+
+		}
+
+		@CeleryClient(name = "notifications")
+		interface Notifications {
+
+			AsyncResult<String> sent();
+
+			void notify(String text);
 
 		}
 
@@ -311,10 +369,11 @@ class ClientContractTests {
 		}
 
 		@Test
-		void clientPropertyIgnoreResultAppliesToHandleMethods() {
+		void clientPropertyIgnoreResultAppliesToEveryMethod() {
 			ClientSettings settings = new ClientSettings();
 			settings.setIgnoreResult(true);
-			assertThat(parse(Annotated.class, settings, "everything").defaults().getIgnoreResult()).isTrue();
+			assertThat(parse(Notifications.class, settings, "sent").defaults().getIgnoreResult()).isTrue();
+			assertThat(parse(Notifications.class, settings, "notify", String.class).defaults().getIgnoreResult()).isTrue();
 		}
 
 	}
@@ -362,8 +421,33 @@ class ClientContractTests {
 
 		}
 
+		interface Repository<T, ID> {
+
+			T find(ID id);
+
+			CompletableFuture<List<T>> findAll();
+
+			Signature<Map<ID, T>> index();
+
+		}
+
+		@CeleryClient(name = "accountRepository")
+		interface AccountRepository extends Repository<Account, String> {
+
+		}
+
 		void assertKind(String method, ReturnKind kind, JavaType type) {
-			ClientMethod parsed = parse(Kinds.class, method);
+			assertKind(Kinds.class, method, kind, type);
+		}
+
+		void assertKind(Class<?> client, String method, ReturnKind kind, JavaType type) {
+			ClientMethod parsed = ClientContractTests.this.contract.parse(client, new ClientSettings())
+				.entrySet()
+				.stream()
+				.filter((entry) -> entry.getKey().getName().equals(method))
+				.findFirst()
+				.orElseThrow()
+				.getValue();
 			assertThat(parsed.returnKind()).as(method).isEqualTo(kind);
 			assertThat(parsed.resultType()).as(method).isEqualTo(type);
 		}
@@ -427,6 +511,15 @@ class ClientContractTests {
 		@Test
 		void monoIsReactive() {
 			assertKind("mono", ReturnKind.MONO, type(Account.class));
+		}
+
+		@Test
+		void typeVariablesOfAGenericSuperInterfaceResolveAgainstTheClient() {
+			var types = ClientContractTests.this.mapper.getTypeFactory();
+			assertKind(AccountRepository.class, "find", ReturnKind.BLOCKING, type(Account.class));
+			assertKind(AccountRepository.class, "findAll", ReturnKind.FUTURE, listOfAccounts());
+			assertKind(AccountRepository.class, "index", ReturnKind.SIGNATURE,
+					types.constructMapType(Map.class, String.class, Account.class));
 		}
 
 		@Test

@@ -81,6 +81,31 @@ class ClientInvocationHandlerTests {
 		assertThat(proxy(Greeter.class).toString()).contains("greeter").contains(Greeter.class.getName());
 	}
 
+	@CeleryClient(name = "redeclared")
+	interface Redeclared {
+
+		Signature<String> echo(String text);
+
+		@Override
+		String toString();
+
+		@Override
+		boolean equals(Object other);
+
+		@Override
+		int hashCode();
+
+	}
+
+	@Test
+	void redeclaredObjectMethodsStayTheProxysOwn() {
+		Redeclared one = proxy(Redeclared.class);
+		assertThat(one.toString()).contains("redeclared").contains(Redeclared.class.getName());
+		assertThat(one.equals(one)).isTrue();
+		assertThat(one.equals(proxy(Redeclared.class))).isFalse();
+		assertThat(one.hashCode()).isEqualTo(System.identityHashCode(one));
+	}
+
 	@Test
 	void proxyEqualsItselfOnly() {
 		Greeter one = proxy(Greeter.class);

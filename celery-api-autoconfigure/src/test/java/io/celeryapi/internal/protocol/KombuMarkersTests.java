@@ -24,7 +24,8 @@ class KombuMarkersTests {
 	@Test
 	void unwrapsDateAndTimeMarkersToIsoText() {
 		TaskMessage message = decode("""
-				[[{"__type__": "date", "__value__": "2024-01-02"}, {"__type__": "time", "__value__": "03:04:05.000006"}],
+				[[{"__type__": "date", "__value__": "2024-01-02"},
+				  {"__type__": "time", "__value__": "03:04:05.000006"}],
 				 {}, {}]""");
 		assertThat(message.args().get(0).asString()).isEqualTo("2024-01-02");
 		assertThat(message.args().get(1).asString()).isEqualTo("03:04:05.000006");

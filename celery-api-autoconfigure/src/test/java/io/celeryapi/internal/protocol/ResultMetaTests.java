@@ -80,7 +80,8 @@ class ResultMetaTests {
 		assertThat(ex.getExcModule()).isEqualTo("builtins");
 		assertThat(ex.getExcArgs()).containsExactly("boom");
 		assertThat(ex.getRemoteMessage()).isEqualTo("boom");
-		assertThat(ex.getRemoteTraceback()).startsWith("Traceback (most recent call last):").contains("ValueError: boom");
+		assertThat(ex.getRemoteTraceback()).startsWith("Traceback (most recent call last):")
+			.contains("ValueError: boom");
 		assertThat(ex.getMessage()).contains("ValueError").contains("boom").contains(meta.taskId());
 	}
 
@@ -159,6 +160,14 @@ class ResultMetaTests {
 		CeleryRemoteException ex = meta.toException();
 		assertThat(ex.getExcType()).isEqualTo("DecodeError");
 		assertThat(ex.getRemoteMessage()).startsWith("stored result is not valid JSON");
+	}
+
+	@Test
+	void parsesNanResultAsPythonJsonWritesIt() {
+		ResultMeta meta = ResultMeta.parse("t-nan", "{\"status\": \"SUCCESS\", \"result\": NaN, \"traceback\": null, "
+				+ "\"children\": [], \"date_done\": \"2026-11-24T17:28:15.939951\", \"task_id\": \"t-nan\"}");
+		assertThat(meta.state()).isEqualTo(TaskState.SUCCESS);
+		assertThat(meta.result().doubleValue()).isNaN();
 	}
 
 	@Test

@@ -337,6 +337,15 @@ class TaskMessageCodecDecodeTests {
 		assertThat(message.kwargs().isEmpty()).isTrue();
 	}
 
+	@Test
+	void decodesNanAndInfinityAsPythonJsonWritesThem() {
+		TaskMessage message = WireFixtures
+			.decode(WireFixtures.minimalEnvelope("nan-1", "peer.add", "[[NaN, Infinity, -Infinity], {}, {}]"));
+		assertThat(message.args().get(0).doubleValue()).isNaN();
+		assertThat(message.args().get(1).doubleValue()).isEqualTo(Double.POSITIVE_INFINITY);
+		assertThat(message.args().get(2).doubleValue()).isEqualTo(Double.NEGATIVE_INFINITY);
+	}
+
 	private static TaskMessage rawCase(String name) {
 		return WireFixtures.decode(WireFixtures.read("raw_messages.json").get(name).get("sent_envelope"));
 	}

@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
 import io.celeryapi.annotation.Kwarg;
@@ -139,13 +140,14 @@ class ArgumentBinderTests {
 
 	@Test
 	void bindsKombuTypeMarkersToJavaTypes() {
+		String bytes = Base64.getEncoder().encodeToString(new byte[] { (byte) 0xff, 0x00 });
 		TaskMessage message = message("""
 				[[{"__type__": "decimal", "__value__": "19.990"},
 				  {"__type__": "datetime", "__value__": "2024-01-02T03:04:05+00:00"},
 				  {"__type__": "uuid", "__value__": {"hex": "0123456789abcdef0123456789abcdef", "version": 4}},
 				  {"__type__": "date", "__value__": "2024-01-02"},
 				  {"__type__": "base64", "__value__": "%s"}],
-				 {}, {}]""".formatted(Base64.getEncoder().encodeToString("\u00ff\u0000".getBytes(StandardCharsets.ISO_8859_1))));
+				 {}, {}]""".formatted(bytes));
 		Object[] values = binder("typed").bind(message.args(), message.kwargs(), this.context);
 		assertThat(values[0]).isEqualTo(new BigDecimal("19.990"));
 		assertThat(values[1]).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
@@ -239,8 +241,8 @@ class ArgumentBinderTests {
 				(ObjectNode) WireJson.MAPPER.readTree(kwargs), this.context);
 	}
 
-	private org.assertj.core.api.ThrowableAssertAlternative<TaskArgumentException> assertThatArgumentError(
-			String method, String args, String kwargs) {
+	private ThrowableAssertAlternative<TaskArgumentException> assertThatArgumentError(String method, String args,
+			String kwargs) {
 		return assertThatExceptionOfType(TaskArgumentException.class).isThrownBy(() -> bind(method, args, kwargs));
 	}
 

@@ -1,5 +1,9 @@
 package io.celeryapi.internal.worker;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +42,7 @@ class ExceptionDictsTests {
 
 	@Test
 	void matchesTheCapturedJavaExceptionThatPythonDecodes() {
-		JsonNode stored = WireJsonFixture.exceptionDecoding().get("java_class_simple_name").get("stored_result");
+		JsonNode stored = exceptionDecoding().get("java_class_simple_name").get("stored_result");
 		assertThat(ExceptionDicts.of(new IllegalStateException("bad state"))).isEqualTo(stored);
 	}
 
@@ -77,7 +81,7 @@ class ExceptionDictsTests {
 	void roundTripsThroughStoredFailure() {
 		RuntimeException ex = new UnsupportedOperationException("nope");
 		String json = ResultMeta.encode(TaskState.FAILURE, ExceptionDicts.of(ex), ExceptionDicts.traceback(ex), "t-1",
-				null, null, null, null, java.time.Instant.now());
+				null, null, null, null, Instant.now());
 		CeleryRemoteException remote = ResultMeta.parse("t-1", json).toException();
 		assertThat(remote.getExcType()).isEqualTo("UnsupportedOperationException");
 		assertThat(remote.getExcModule()).isEqualTo("java.lang");
@@ -88,7 +92,7 @@ class ExceptionDictsTests {
 
 	@Test
 	void writesTracebackWithCauses() {
-		Exception ex = new IllegalStateException("outer", new java.io.IOException("inner"));
+		Exception ex = new IllegalStateException("outer", new IOException("inner"));
 		String traceback = ExceptionDicts.traceback(ex);
 		assertThat(traceback).startsWith("java.lang.IllegalStateException: outer")
 			.contains("Caused by: java.io.IOException: inner");
@@ -106,28 +110,21 @@ class ExceptionDictsTests {
 		assertThat(traceback).hasSize(32 * 1024 + 4).endsWith("\n...");
 	}
 
+	private static JsonNode exceptionDecoding() {
+		try (InputStream in = ExceptionDictsTests.class.getResourceAsStream("/wire/exception_decoding.json")) {
+			return WireJson.MAPPER.readTree(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	static class InsufficientFunds extends RuntimeException {
 
 		private static final long serialVersionUID = 1L;
 
 		InsufficientFunds(String message) {
 			super(message);
-		}
-
-	}
-
-	static final class WireJsonFixture {
-
-		private WireJsonFixture() {
-		}
-
-		static JsonNode exceptionDecoding() {
-			try (var in = ExceptionDictsTests.class.getResourceAsStream("/wire/exception_decoding.json")) {
-				return WireJson.MAPPER.readTree(in);
-			}
-			catch (java.io.IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
-			}
 		}
 
 	}
