@@ -51,6 +51,9 @@ public class CeleryTasksEndpoint {
 
 	private static final Log logger = LogFactory.getLog(CeleryTasksEndpoint.class);
 
+	/** Shown for a setting a task does not have. */
+	private static final String NONE = "none";
+
 	private final TaskRegistry registry;
 
 	private final @Nullable CeleryWorker worker;
@@ -156,11 +159,12 @@ public class CeleryTasksEndpoint {
 		return (this.worker != null) ? this.worker.getQueues() : List.of();
 	}
 
-	private static @Nullable Object rateLimit(Map<String, Object> attributes) {
-		return present(attributes.get("rateLimit"));
+	private static Object rateLimit(Map<String, Object> attributes) {
+		Object rateLimit = present(attributes.get("rateLimit"));
+		return (rateLimit != null) ? rateLimit : NONE;
 	}
 
-	private static @Nullable Map<String, Object> timeLimits(Map<String, Object> attributes) {
+	private static Object timeLimits(Map<String, Object> attributes) {
 		Map<String, Object> limits = new LinkedHashMap<>();
 		attributes.forEach((name, value) -> {
 			Object present = present(value);
@@ -168,7 +172,7 @@ public class CeleryTasksEndpoint {
 				limits.put(name, present);
 			}
 		});
-		return limits.isEmpty() ? null : limits;
+		return limits.isEmpty() ? NONE : limits;
 	}
 
 	/**
@@ -183,7 +187,7 @@ public class CeleryTasksEndpoint {
 				policy.put(name, (value instanceof Object[] array) ? Arrays.asList(array) : value);
 			}
 		});
-		return policy.isEmpty() ? "none" : policy;
+		return policy.isEmpty() ? NONE : policy;
 	}
 
 	/**
@@ -265,14 +269,14 @@ public class CeleryTasksEndpoint {
 	 * @param queues the queues it is consumed from
 	 * @param acksLate whether its message is acknowledged after it ran
 	 * @param ignoreResult whether it stores no result
-	 * @param rateLimit its rate limit, or {@code null} when it has none
-	 * @param timeLimits its time limits, or {@code null} when it has none
-	 * @param retryPolicy its retry settings, or {@code "none"}
+	 * @param rateLimit its rate limit, or {@code "none"}
+	 * @param timeLimits its time limits by name, or {@code "none"}
+	 * @param retryPolicy its retry settings by name, or {@code "none"}
 	 * @param counts its live counts on this worker
 	 */
 	public record TaskDescriptor(String name, String bean, String method, List<ParameterDescriptor> parameters,
 			String returnType, List<String> queues, boolean acksLate, boolean ignoreResult,
-			@Nullable Object rateLimit, @Nullable Map<String, Object> timeLimits, Object retryPolicy,
+			Object rateLimit, Object timeLimits, Object retryPolicy,
 			CountsDescriptor counts) implements OperationResponseBody {
 	}
 

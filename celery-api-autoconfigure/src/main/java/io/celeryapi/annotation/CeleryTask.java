@@ -99,6 +99,37 @@ public @interface CeleryTask {
 	boolean retryJitter() default true;
 
 	/**
+	 * Hard time limit in seconds: past it the task is abandoned and fails with
+	 * {@code TimeLimitExceeded}; 0 uses {@code celery.worker.time-limit}. A message's own
+	 * {@code timelimit} wins.
+	 * @return the limit in seconds
+	 */
+	double timeLimit() default 0;
+
+	/**
+	 * Soft time limit in seconds: past it the task's thread is interrupted, so that the
+	 * task can clean up; if it then fails, the failure is {@code SoftTimeLimitExceeded}.
+	 * 0 uses {@code celery.worker.soft-time-limit}.
+	 * @return the limit in seconds
+	 */
+	double softTimeLimit() default 0;
+
+	/**
+	 * Rate limit in Celery's form: {@code 10/s}, {@code 100/m}, {@code 1000/h}, or a plain
+	 * number per second; empty for none. Enforced per worker, as Celery does, unless
+	 * {@link #globalRateLimit()} is set.
+	 * @return the rate limit
+	 */
+	String rateLimit() default "";
+
+	/**
+	 * Whether the rate limit holds across all workers together, enforced through Redis
+	 * (beyond Celery, whose limits are per worker).
+	 * @return whether the limit is global
+	 */
+	boolean globalRateLimit() default false;
+
+	/**
 	 * Acknowledgement mode of one task.
 	 */
 	enum AcksLate {

@@ -255,6 +255,26 @@ public class CeleryProperties {
 		 */
 		private boolean sendEvents;
 
+		/**
+		 * Default hard time limit of tasks: past it a task is abandoned and fails with
+		 * TimeLimitExceeded. Zero for none.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration timeLimit = Duration.ZERO;
+
+		/**
+		 * Default soft time limit of tasks: past it the task's thread is interrupted so that
+		 * it can clean up. Zero for none.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration softTimeLimit = Duration.ZERO;
+
+		/**
+		 * How long revoked task ids are kept in Redis, so that they survive worker restarts.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration revokedExpires = Duration.ofHours(3);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -333,6 +353,30 @@ public class CeleryProperties {
 
 		public void setRemoteShutdown(boolean remoteShutdown) {
 			this.remoteShutdown = remoteShutdown;
+		}
+
+		public Duration getTimeLimit() {
+			return this.timeLimit;
+		}
+
+		public void setTimeLimit(Duration timeLimit) {
+			this.timeLimit = timeLimit;
+		}
+
+		public Duration getSoftTimeLimit() {
+			return this.softTimeLimit;
+		}
+
+		public void setSoftTimeLimit(Duration softTimeLimit) {
+			this.softTimeLimit = softTimeLimit;
+		}
+
+		public Duration getRevokedExpires() {
+			return this.revokedExpires;
+		}
+
+		public void setRevokedExpires(Duration revokedExpires) {
+			this.revokedExpires = revokedExpires;
 		}
 
 		public boolean isSendEvents() {

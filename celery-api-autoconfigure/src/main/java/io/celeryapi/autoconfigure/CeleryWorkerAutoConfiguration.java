@@ -66,7 +66,8 @@ public final class CeleryWorkerAutoConfiguration {
 				worker.isTrackStarted(), properties.isResultExtended(), worker.getShutdownTimeout(),
 				worker.getMaxMessageSize().toBytes(), worker.getDeadLetterKey(),
 				properties.getBroker().getVisibilityTimeout(), properties.getBroker().getRestoreInterval(),
-				worker.isRemoteShutdown(), worker.isSendEvents());
+				worker.isRemoteShutdown(), worker.isSendEvents(), worker.getTimeLimit(), worker.getSoftTimeLimit(),
+				worker.getRevokedExpires());
 	}
 
 	/**

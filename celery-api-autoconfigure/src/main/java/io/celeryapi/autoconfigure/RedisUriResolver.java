@@ -45,14 +45,6 @@ final class RedisUriResolver {
 	record Endpoint(RedisURI uri, @Nullable SslOptions ssl) {
 	}
 
-	static RedisURI broker(CeleryProperties properties, @Nullable RedisConnectionFactory factory) {
-		return broker(properties, factory, null).uri();
-	}
-
-	static RedisURI backend(CeleryProperties properties, RedisURI broker) {
-		return backend(properties, new Endpoint(broker, null), null).uri();
-	}
-
 	/**
 	 * The broker.
 	 * @param properties the properties

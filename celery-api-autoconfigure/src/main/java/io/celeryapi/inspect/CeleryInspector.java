@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.celeryapi.internal.control.PidboxRequests;
 import io.celeryapi.internal.protocol.Envelope;
 import io.celeryapi.internal.protocol.WireJson;
 import io.celeryapi.internal.redis.RedisConnections;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class CeleryInspector {
 
-	private static final String REPLY_EXCHANGE = "reply.celery.pidbox";
+	private static final String REPLY_EXCHANGE = PidboxRequests.REPLY_EXCHANGE;
 
 	private final RedisConnections connections;
 
@@ -120,6 +121,25 @@ public class CeleryInspector {
 	}
 
 	/**
+	 * Revokes tasks on every worker (Java and Python): queued ones are discarded when they
+	 * arrive, and with {@code terminate} running ones are interrupted. Java workers also keep
+	 * the ids in Redis, so that workers started later discard them too.
+	 * @param terminate whether to interrupt the tasks if they run
+	 * @param taskIds the task ids
+	 */
+	public void revoke(boolean terminate, String... taskIds) {
+		ObjectNode arguments = WireJson.NODES.objectNode();
+		ArrayNode ids = arguments.putArray("task_id");
+		for (String id : taskIds) {
+			ids.add(id);
+		}
+		arguments.put("terminate", terminate);
+		arguments.put("signal", "SIGTERM");
+		this.connections.broker().sync().publish(PidboxRequests.channel(this.connections.brokerDatabase()),
+				PidboxRequests.request("revoke", arguments, null, null, null, Duration.ZERO, this.clock.incrementAndGet()));
+	}
+
+	/**
 	 * Sends any remote control command and collects the raw replies.
 	 * @param method the command, for example {@code ping}
 	 * @param arguments its arguments, or {@code null}
@@ -139,8 +159,8 @@ public class CeleryInspector {
 			var sync = connection.sync();
 			// The reply binding must exist before any worker answers, or the reply is dropped.
 			sync.sadd(RedisKeys.bindingKey(REPLY_EXCHANGE), binding);
-			sync.publish("/" + this.connections.brokerDatabase() + ".celery.pidbox",
-					request(method, arguments, destination, ticket, oid, timeout));
+			sync.publish(PidboxRequests.channel(this.connections.brokerDatabase()), PidboxRequests.request(method,
+					arguments, destination, ticket, oid, timeout, this.clock.incrementAndGet()));
 			long deadline = System.nanoTime() + timeout.toNanos();
 			String[] keys = RedisKeys.queueKeys(replyQueue);
 			while (System.nanoTime() < deadline
@@ -167,39 +187,6 @@ public class CeleryInspector {
 		}
 		JsonNode body = WireJson.MAPPER.readTree(envelope.bodyBytes());
 		body.forEachEntry(replies::put);
-	}
-
-	private String request(String method, @Nullable ObjectNode arguments, @Nullable List<String> destination,
-			String ticket, String oid, Duration timeout) {
-		ObjectNode body = WireJson.NODES.objectNode();
-		body.put("method", method);
-		body.set("arguments", (arguments != null) ? arguments : WireJson.NODES.objectNode());
-		if (destination != null) {
-			ArrayNode names = body.putArray("destination");
-			destination.forEach(names::add);
-		}
-		else {
-			body.putNull("destination");
-		}
-		body.putNull("pattern");
-		body.putNull("matcher");
-		body.put("ticket", ticket);
-		body.putObject("reply_to").put("exchange", REPLY_EXCHANGE).put("routing_key", oid);
-		ObjectNode envelope = WireJson.NODES.objectNode();
-		envelope.put("body", Base64.getEncoder()
-			.encodeToString(WireJson.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8)));
-		envelope.put("content-encoding", "utf-8");
-		envelope.put("content-type", "application/json");
-		envelope.putObject("headers")
-			.put("clock", this.clock.incrementAndGet())
-			.put("expires", System.currentTimeMillis() / 1000.0 + timeout.toMillis() / 1000.0);
-		ObjectNode properties = envelope.putObject("properties");
-		properties.put("delivery_mode", 2);
-		properties.putObject("delivery_info").put("exchange", "celery.pidbox").put("routing_key", "");
-		properties.put("priority", 0);
-		properties.put("body_encoding", "base64");
-		properties.put("delivery_tag", UUID.randomUUID().toString());
-		return WireJson.MAPPER.writeValueAsString(envelope);
 	}
 
 }

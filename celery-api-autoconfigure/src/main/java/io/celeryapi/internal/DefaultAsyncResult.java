@@ -151,7 +151,12 @@ public final class DefaultAsyncResult<T> implements AsyncResult<T> {
 			return null;
 		}
 		try {
-			return (R) this.mapper.treeToValue(result, type);
+			if (result.isValueNode() && !result.isFloatingPointNumber()) {
+				return (R) this.mapper.treeToValue(result, type);
+			}
+			// From the exact text, with the application's mapper: a declared BigDecimal keeps its
+			// scale, an untyped float becomes a Double as the application's mapper would make it.
+			return (R) this.mapper.readValue(result.toString(), type);
 		}
 		catch (RuntimeException ex) {
 			throw new CeleryException("Cannot convert the result of task " + this.taskName + "[" + this.id + "] to "

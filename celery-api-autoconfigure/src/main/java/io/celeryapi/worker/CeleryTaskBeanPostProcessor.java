@@ -64,6 +64,8 @@ public class CeleryTaskBeanPostProcessor implements BeanPostProcessor {
 			TaskEndpoint endpoint = new TaskEndpoint(name, bean, invocable, annotation.acksLate(),
 					annotation.ignoreResult(), jsonMapper);
 			endpoint.setRetryPolicy(RetryPolicy.of(annotation));
+			endpoint.setTimeLimits(annotation.softTimeLimit(), annotation.timeLimit());
+			endpoint.setRateLimit(annotation.rateLimit(), annotation.globalRateLimit());
 			taskRegistry.register(endpoint);
 		});
 		return bean;

@@ -35,6 +35,7 @@ import io.celeryapi.internal.redis.RedisKeys;
 import io.celeryapi.internal.worker.Delivery;
 import io.celeryapi.internal.worker.MessageRejecter;
 import io.celeryapi.internal.worker.TaskEventListener;
+import io.celeryapi.internal.worker.RateLimiter;
 import io.celeryapi.internal.worker.TaskRunner;
 import io.celeryapi.internal.worker.WorkerState;
 
@@ -82,9 +83,9 @@ public class CeleryWorker implements SmartLifecycle {
 
 	private final Map<Delivery, Waiting> waitingForEta = new ConcurrentHashMap<>();
 
-	private final Map<String, String> rateLimits = new ConcurrentHashMap<>();
+	private final RateLimiter rateLimiter;
 
-	private final Map<String, Double[]> timeLimits = new ConcurrentHashMap<>();
+	private final java.util.Set<Thread> retiring = ConcurrentHashMap.newKeySet();
 
 	private final AtomicLong clock = new AtomicLong();
 
@@ -132,8 +133,10 @@ public class CeleryWorker implements SmartLifecycle {
 		this.settings = settings;
 		this.rejecter = new MessageRejecter(broker, publisher.backend(), settings.deadLetterKey(), settings.hostname());
 		this.runner = new TaskRunner(registry, broker, publisher, settings, this.rejecter, this.state);
+		this.runner.setAbandonHandler(this::replaceRunner);
 		this.executor = (executor != null) ? executor : new SimpleAsyncTaskExecutor("celery-worker-");
 		this.prefetch = new Semaphore(settings.prefetch());
+		this.rateLimiter = new RateLimiter(broker);
 		this.queueOrder = new ArrayList<>(settings.queues());
 		this.taskEvents = settings.sendTaskEvents();
 	}
@@ -217,6 +220,8 @@ public class CeleryWorker implements SmartLifecycle {
 		});
 		this.scheduler.scheduleWithFixedDelay(this::restoreTimedOut, 0, this.settings.restoreInterval().toMillis(),
 				TimeUnit.MILLISECONDS);
+		this.scheduler.scheduleWithFixedDelay(this::moveDueParked, 0, 1000, TimeUnit.MILLISECONDS);
+		loadRevoked();
 		this.runnersDone = new CountDownLatch(this.settings.concurrency());
 		for (int i = 0; i < this.settings.concurrency(); i++) {
 			this.executor.execute(this::runLoop);
@@ -431,9 +436,20 @@ public class CeleryWorker implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * A task's thread is stuck past its hard time limit: a fresh runner takes its place,
+	 * and the stuck runner ends when the task finally returns.
+	 */
+	private void replaceRunner(Thread stuck) {
+		this.retiring.add(stuck);
+		if (this.active) {
+			this.executor.execute(this::runLoop);
+		}
+	}
+
 	private void runLoop() {
 		try {
-			while (this.active) {
+			while (this.active && !this.retiring.remove(Thread.currentThread())) {
 				Delivery delivery;
 				try {
 					delivery = this.ready.poll(200, TimeUnit.MILLISECONDS);
@@ -463,6 +479,10 @@ public class CeleryWorker implements SmartLifecycle {
 	}
 
 	private void process(Delivery delivery, boolean holdsPermit) {
+		process(delivery, holdsPermit, false);
+	}
+
+	private void process(Delivery delivery, boolean holdsPermit, boolean slotReserved) {
 		this.running.incrementAndGet();
 		CompletableFuture<?> outcome = CompletableFuture.completedFuture(null);
 		try {
@@ -471,8 +491,21 @@ public class CeleryWorker implements SmartLifecycle {
 				return;
 			}
 			if (message.eta() != null && message.eta().isAfter(Instant.now())) {
-				scheduleForEta(delivery, message, message.eta());
+				if (Duration.between(Instant.now(), message.eta()).compareTo(parkBeyond()) > 0) {
+					outcome = park(delivery, message);
+				}
+				else {
+					scheduleForEta(delivery, message, message.eta(), false);
+				}
 				return;
+			}
+			TaskEndpoint endpoint = this.registry.get(message.task());
+			if (!slotReserved && endpoint != null) {
+				long waitNanos = this.rateLimiter.reserve(endpoint);
+				if (waitNanos > 0) {
+					scheduleForEta(delivery, message, Instant.now().plusNanos(waitNanos), true);
+					return;
+				}
 			}
 			outcome = this.runner.run(delivery, message);
 		}
@@ -489,7 +522,22 @@ public class CeleryWorker implements SmartLifecycle {
 		}
 	}
 
-	private void scheduleForEta(Delivery delivery, TaskMessage message, Instant eta) {
+	/**
+	 * An eta further away than half the visibility timeout would be restored, and run,
+	 * by some worker before it is due (Celery issue #2599): such messages are parked.
+	 */
+	private Duration parkBeyond() {
+		return this.settings.visibilityTimeout().dividedBy(2);
+	}
+
+	private CompletableFuture<?> park(Delivery delivery, TaskMessage message) {
+		logger.info("Parking task " + message.task() + "[" + message.id() + "] until its eta " + message.eta()
+				+ " (beyond half the visibility timeout)");
+		return this.broker.park(delivery.deliveryTag(), delivery.envelope().raw(), delivery.queue(),
+				delivery.envelope().priority(), message.eta().toEpochMilli());
+	}
+
+	private void scheduleForEta(Delivery delivery, TaskMessage message, Instant eta, boolean slotReserved) {
 		ScheduledExecutorService etaScheduler = this.scheduler;
 		if (etaScheduler == null || etaScheduler.isShutdown()) {
 			restore(delivery);
@@ -499,10 +547,33 @@ public class CeleryWorker implements SmartLifecycle {
 		// An eta task holds no prefetch permit while it waits, as in Celery.
 		ScheduledFuture<?> future = etaScheduler.schedule(() -> {
 			if (this.waitingForEta.remove(delivery) != null && this.active) {
-				this.executor.execute(() -> process(delivery, false));
+				this.executor.execute(() -> process(delivery, false, slotReserved));
 			}
 		}, delay, TimeUnit.MILLISECONDS);
 		this.waitingForEta.put(delivery, new Waiting(future, message, eta));
+	}
+
+	private void moveDueParked() {
+		try {
+			long moved = this.broker.moveDue();
+			if (moved > 0) {
+				logger.info("Moved " + moved + " parked task(s) whose eta came back to their queues");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not move parked tasks: " + ex.getMessage());
+		}
+	}
+
+	private void loadRevoked() {
+		try {
+			for (String id : this.broker.revokedIds()) {
+				this.state.revoke(id, false);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not load revoked task ids: " + ex.getMessage());
+		}
 	}
 
 	private void restoreTimedOut() {
@@ -592,17 +663,23 @@ public class CeleryWorker implements SmartLifecycle {
 
 		@Override
 		public void setRateLimit(String task, @Nullable String rateLimit) {
-			if (rateLimit == null) {
-				CeleryWorker.this.rateLimits.remove(task);
-			}
-			else {
-				CeleryWorker.this.rateLimits.put(task, rateLimit);
+			TaskEndpoint endpoint = CeleryWorker.this.registry.get(task);
+			if (endpoint != null) {
+				endpoint.setRateLimit((rateLimit != null) ? rateLimit : "", endpoint.isGlobalRateLimit());
 			}
 		}
 
 		@Override
 		public void setTimeLimits(String task, @Nullable Double soft, @Nullable Double hard) {
-			CeleryWorker.this.timeLimits.put(task, new Double[] { soft, hard });
+			TaskEndpoint endpoint = CeleryWorker.this.registry.get(task);
+			if (endpoint != null) {
+				endpoint.setTimeLimits((soft != null) ? soft : 0, (hard != null) ? hard : 0);
+			}
+		}
+
+		@Override
+		public void persistRevoked(List<String> taskIds) {
+			CeleryWorker.this.broker.persistRevoked(taskIds, CeleryWorker.this.settings.revokedExpires());
 		}
 
 		@Override

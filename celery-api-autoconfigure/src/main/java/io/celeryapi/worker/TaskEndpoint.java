@@ -40,6 +40,14 @@ public final class TaskEndpoint {
 
 	private volatile RetryPolicy retryPolicy = RetryPolicy.of(Defaults.TASK);
 
+	private volatile double timeLimit;
+
+	private volatile double softTimeLimit;
+
+	private volatile String rateLimit = "";
+
+	private volatile boolean globalRateLimit;
+
 	/**
 	 * Creates an endpoint.
 	 * @param name the task name
@@ -75,6 +83,58 @@ public final class TaskEndpoint {
 	 */
 	public void setRetryPolicy(RetryPolicy retryPolicy) {
 		this.retryPolicy = retryPolicy;
+	}
+
+	/**
+	 * Sets the time limits; {@code celery control time_limit} changes them at run time.
+	 * @param softTimeLimit the soft limit in seconds, 0 for none
+	 * @param timeLimit the hard limit in seconds, 0 for none
+	 */
+	public void setTimeLimits(double softTimeLimit, double timeLimit) {
+		this.softTimeLimit = softTimeLimit;
+		this.timeLimit = timeLimit;
+	}
+
+	/**
+	 * The hard time limit.
+	 * @return seconds, 0 for none
+	 */
+	public double getTimeLimit() {
+		return this.timeLimit;
+	}
+
+	/**
+	 * The soft time limit.
+	 * @return seconds, 0 for none
+	 */
+	public double getSoftTimeLimit() {
+		return this.softTimeLimit;
+	}
+
+	/**
+	 * Sets the rate limit; {@code celery control rate_limit} changes it at run time.
+	 * @param rateLimit Celery's form, empty for none
+	 * @param global whether it holds across all workers
+	 */
+	public void setRateLimit(String rateLimit, boolean global) {
+		this.rateLimit = rateLimit;
+		this.globalRateLimit = global;
+	}
+
+	/**
+	 * The rate limit.
+	 * @return Celery's form, empty for none
+	 */
+	public String getRateLimit() {
+		return this.rateLimit;
+	}
+
+	/**
+	 * Whether the rate limit holds across all workers.
+	 * @return {@code true} when global
+	 */
+	public boolean isGlobalRateLimit() {
+		return this.globalRateLimit;
 	}
 
 	/**

@@ -24,13 +24,16 @@ import org.springframework.util.Assert;
  * @param restoreInterval how often timed-out messages are looked for
  * @param remoteShutdown whether {@code celery control shutdown} may stop the worker
  * @param sendTaskEvents whether task events are sent from the start
+ * @param timeLimit default hard time limit, zero for none
+ * @param softTimeLimit default soft time limit, zero for none
+ * @param revokedExpires how long revoked ids are kept in Redis
  * @author celery-api
  * @since 0.1.0
  */
 public record WorkerSettings(String hostname, List<String> queues, int concurrency, int prefetch, boolean acksLate,
 		boolean trackStarted, boolean resultExtended, Duration shutdownTimeout, long maxMessageSize,
 		String deadLetterKey, Duration visibilityTimeout, Duration restoreInterval, boolean remoteShutdown,
-		boolean sendTaskEvents) {
+		boolean sendTaskEvents, Duration timeLimit, Duration softTimeLimit, Duration revokedExpires) {
 
 	/**
 	 * Validates the settings.

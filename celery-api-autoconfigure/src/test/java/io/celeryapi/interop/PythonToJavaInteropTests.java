@@ -267,7 +267,8 @@ class PythonToJavaInteropTests {
 		}
 
 		@CeleryTask("java.interop.open")
-		public Map<String, Object> open(String owner, @Kwarg(value = "initial_cents", defaultValue = "0") long initialCents) {
+		public Map<String, Object> open(String owner,
+				@Kwarg(value = "initial_cents", defaultValue = "0") long initialCents) {
 			return Map.of("owner", owner, "initialCents", initialCents);
 		}
 

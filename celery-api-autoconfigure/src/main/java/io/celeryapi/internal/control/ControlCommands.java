@@ -309,6 +309,7 @@ public final class ControlCommands {
 				terminated.add(id);
 			}
 		}
+		this.worker.persistRevoked(ids);
 		if (terminate) {
 			return ok(terminated.isEmpty() ? "terminate: tasks unknown" : "terminate: " + String.join(", ", terminated));
 		}

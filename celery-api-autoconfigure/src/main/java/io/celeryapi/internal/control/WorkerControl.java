@@ -88,6 +88,13 @@ public interface WorkerControl {
 	void setTimeLimits(String task, Double soft, Double hard);
 
 	/**
+	 * Keeps revoked ids in Redis, so that workers started later, and this one after a
+	 * restart, still discard them.
+	 * @param taskIds the ids
+	 */
+	void persistRevoked(List<String> taskIds);
+
+	/**
 	 * Shuts the worker down, when allowed.
 	 * @return {@code false} when remote shutdown is disabled
 	 */

@@ -64,6 +64,42 @@ public final class RedisBroker {
 			return 0
 			""", ScriptOutputType.INTEGER);
 
+	// Next free start of a globally rate-limited task, on the Redis server's clock (microseconds).
+	private static final LuaScript RESERVE_SLOT = new LuaScript("""
+			local time = redis.call('TIME')
+			local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+			local interval = tonumber(ARGV[1])
+			local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
+			if nxt < now then nxt = now end
+			redis.call('SET', KEYS[1], tostring(nxt + interval), 'PX', math.floor((nxt + interval - now) / 1000) + 1000)
+			return nxt - now
+			""", ScriptOutputType.INTEGER);
+
+	// Parks a far-eta message: out of the unacked bookkeeping, into the schedule, atomically.
+	private static final LuaScript PARK = new LuaScript("""
+			redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
+			redis.call('ZREM', KEYS[2], ARGV[1])
+			redis.call('HDEL', KEYS[1], ARGV[1])
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	// Moves due parked messages back to their queues; each entry moves exactly once.
+	private static final LuaScript MOVE_DUE = new LuaScript("""
+			local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)
+			local moved = 0
+			for _, entry in ipairs(due) do
+			  if redis.call('ZREM', KEYS[1], entry) == 1 then
+			    local sep = string.find(entry, '\\n', 1, true)
+			    redis.call('RPUSH', string.sub(entry, 1, sep - 1), string.sub(entry, sep + 1))
+			    moved = moved + 1
+			  end
+			end
+			return moved
+			""", ScriptOutputType.INTEGER);
+
+	/** Sorted set of parked far-eta messages, scored by eta in milliseconds. */
+	public static final String SCHEDULED = "celery-api.scheduled";
+
 	private static final String[] UNACKED_KEYS = { RedisKeys.UNACKED, RedisKeys.UNACKED_INDEX };
 
 	private final RedisConnections connections;
@@ -241,6 +277,68 @@ public final class RedisBroker {
 					+ "; it stays in '" + RedisKeys.UNACKED + "'");
 			return false;
 		}
+	}
+
+	/**
+	 * Reserves the next start of a globally rate-limited task.
+	 * @param key the task's rate key
+	 * @param intervalMicros time between two starts
+	 * @return how long to wait, in microseconds
+	 */
+	public long reserveGlobalSlot(String key, long intervalMicros) {
+		Long wait = RESERVE_SLOT.<Long>run(async(), new String[] { key }, String.valueOf(intervalMicros)).join();
+		return (wait != null) ? Math.max(0, wait) : 0;
+	}
+
+	/**
+	 * Parks a message whose eta lies beyond the visibility timeout: it leaves the unacked
+	 * bookkeeping (so no worker restores and runs it early, Celery issue #2599) and waits in
+	 * {@link #SCHEDULED} until {@link #moveDue()} puts it back in its queue.
+	 * @param deliveryTag the delivery tag
+	 * @param raw the envelope as received
+	 * @param queue its queue
+	 * @param priority its priority
+	 * @param etaMillis its eta, in epoch milliseconds
+	 * @return completes when parked
+	 */
+	public CompletableFuture<Long> park(String deliveryTag, String raw, String queue, int priority, long etaMillis) {
+		return PARK.run(async(), new String[] { RedisKeys.UNACKED, RedisKeys.UNACKED_INDEX, SCHEDULED }, deliveryTag,
+				String.valueOf(etaMillis), RedisKeys.queueKey(queue, priority) + "\n" + raw);
+	}
+
+	/**
+	 * Moves parked messages whose eta has come back to their queues.
+	 * @return how many moved
+	 */
+	public long moveDue() {
+		Long moved = MOVE_DUE.<Long>run(async(), new String[] { SCHEDULED },
+				String.valueOf(System.currentTimeMillis())).join();
+		return (moved != null) ? moved : 0;
+	}
+
+	/** Sorted set of revoked task ids, scored by when they may be forgotten (epoch seconds). */
+	public static final String REVOKED = "celery-api.revoked";
+
+	/**
+	 * Keeps revoked ids until they expire.
+	 * @param taskIds the ids
+	 * @param expires how long to keep them
+	 */
+	public void persistRevoked(java.util.Collection<String> taskIds, Duration expires) {
+		double until = System.currentTimeMillis() / 1000.0 + expires.toSeconds();
+		for (String id : taskIds) {
+			async().zadd(REVOKED, until, id);
+		}
+	}
+
+	/**
+	 * Revoked ids that have not expired.
+	 * @return the ids
+	 */
+	public List<String> revokedIds() {
+		RedisCommands<String, String> sync = this.connections.broker().sync();
+		sync.zremrangebyscore(REVOKED, Range.create(0, System.currentTimeMillis() / 1000.0));
+		return sync.zrange(REVOKED, 0, -1);
 	}
 
 	/**

@@ -29,6 +29,9 @@ public final class ExceptionDicts {
 		if (ex instanceof TaskArgumentException) {
 			return ResultMeta.exception("TypeError", "builtins", ex.getMessage());
 		}
+		if (ex instanceof TimeLimitExceeded || ex instanceof SoftTimeLimitExceeded) {
+			return ResultMeta.exception(ex.getClass().getSimpleName(), "celery.exceptions", ex.getMessage());
+		}
 		if (ex instanceof MaxRetriesExceededError) {
 			return ResultMeta.exception("MaxRetriesExceededError", "celery.exceptions", ex.getMessage());
 		}

@@ -3,6 +3,10 @@ package io.celeryapi.internal.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -67,6 +71,15 @@ public final class TaskRunner {
 			"kwargsrepr", "origin", "ignore_result", "redelivered", "compression");
 
 	private volatile TaskEventListener events = TaskEventListener.NONE;
+
+	private volatile java.util.function.Consumer<Thread> abandonHandler = (thread) -> {
+	};
+
+	private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "celery-time-limits");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	/**
 	 * Creates a runner.
@@ -158,47 +171,152 @@ public final class TaskRunner {
 			this.backend.store(message.id(), ResultMeta.encode(TaskState.STARTED, started, null, message.id(),
 					message.group(), message.parentId(), null, null, Instant.now()));
 		}
-		CompletableFuture<?> outcome;
 		DefaultTaskContext context = new DefaultTaskContext(message, delivery.queue(), this.settings.hostname());
-		boolean success = false;
+		Execution execution = new Execution(Thread.currentThread());
+		double soft = limit(message.softTimeLimit(), endpoint.getSoftTimeLimit(), this.settings.softTimeLimit());
+		double hard = limit(message.timeLimit(), endpoint.getTimeLimit(), this.settings.timeLimit());
+		ScheduledFuture<?> softTimer = (soft > 0) ? this.timers.schedule(execution::softLimitReached,
+				(long) (soft * 1000), TimeUnit.MILLISECONDS) : null;
+		ScheduledFuture<?> hardTimer = (hard > 0) ? this.timers.schedule(
+				() -> abandon(execution, delivery, message, acksLate, storeResult, hard), (long) (hard * 1000),
+				TimeUnit.MILLISECONDS) : null;
+		Object value = null;
+		Throwable error = null;
 		try {
-			Object value = endpoint.invoke(endpoint.binder().bind(message.args(), message.kwargs(), context));
-			JsonNode result = this.mapper.valueToTree(value);
-			outcome = succeeded(delivery, message, result, storeResult);
-			success = true;
-			this.events.succeeded(message, result, (System.nanoTime() - startedNanos) / 1e9);
+			value = endpoint.invoke(endpoint.binder().bind(message.args(), message.kwargs(), context));
 		}
 		catch (Throwable ex) {
-			if (this.state.consumeTerminated(message.id())) {
-				Thread.interrupted();
-				logger.info("Task " + message.task() + "[" + message.id() + "] terminated by revoke");
-				outcome = revoked(delivery, message, "terminated", true);
-				return outcome;
+			error = ex;
+		}
+		finally {
+			cancel(softTimer);
+			cancel(hardTimer);
+		}
+		if (!execution.finish()) {
+			// The hard limit abandoned this run and stored its failure: nothing more to say.
+			Thread.interrupted();
+			this.state.finished(message, false);
+			return CompletableFuture.completedFuture(null);
+		}
+		if (execution.softLimitReached) {
+			Thread.interrupted();
+			if (error != null) {
+				error = new SoftTimeLimitExceeded("SoftTimeLimitExceeded(" + soft + ")");
 			}
-			if (ex instanceof Error && !(ex instanceof AssertionError) && !(ex instanceof StackOverflowError)) {
-				logger.error("Task " + message.task() + "[" + message.id() + "] raised an Error", ex);
+		}
+		CompletableFuture<?> outcome;
+		boolean success = false;
+		try {
+			if (error == null) {
+				JsonNode result = this.mapper.valueToTree(value);
+				outcome = succeeded(delivery, message, result, storeResult);
+				success = true;
+				this.events.succeeded(message, result, (System.nanoTime() - startedNanos) / 1e9);
 			}
-			RetryPolicy policy = endpoint.getRetryPolicy();
-			boolean retry = ex instanceof Retry || policy.retriesOn(ex);
-			Throwable cause = (ex instanceof Retry && ex.getCause() != null) ? ex.getCause() : ex;
-			if (retry && message.retries() < policy.maxRetries()) {
-				Duration delay = policy.delay((ex instanceof Retry r) ? r.getCountdown() : null, message.retries());
-				outcome = retry(delivery, message, cause, delay, storeResult);
-				return acksLate ? outcome.thenCompose((ignored) -> this.broker.ack(delivery.deliveryTag())) : outcome;
+			else {
+				Throwable ex = error;
+				if (this.state.consumeTerminated(message.id())) {
+					Thread.interrupted();
+					logger.info("Task " + message.task() + "[" + message.id() + "] terminated by revoke");
+					return revoked(delivery, message, "terminated", true);
+				}
+				if (ex instanceof Error && !(ex instanceof AssertionError) && !(ex instanceof StackOverflowError)) {
+					logger.error("Task " + message.task() + "[" + message.id() + "] raised an Error", ex);
+				}
+				RetryPolicy policy = endpoint.getRetryPolicy();
+				boolean retry = ex instanceof Retry || policy.retriesOn(ex);
+				Throwable cause = (ex instanceof Retry && ex.getCause() != null) ? ex.getCause() : ex;
+				if (retry && message.retries() < policy.maxRetries()) {
+					Duration delay = policy.delay((ex instanceof Retry r) ? r.getCountdown() : null, message.retries());
+					outcome = retry(delivery, message, cause, delay, storeResult);
+					return acksLate ? outcome.thenCompose((ignored) -> this.broker.ack(delivery.deliveryTag()))
+							: outcome;
+				}
+				if (ex instanceof Retry && ex.getCause() == null) {
+					cause = new MaxRetriesExceededError("Can't retry " + message.task() + "[" + message.id()
+							+ "]: max retries (" + policy.maxRetries() + ") exceeded");
+				}
+				outcome = failed(delivery, message, cause, storeResult);
+				this.events.failed(message, cause.toString(), ExceptionDicts.traceback(cause),
+						(System.nanoTime() - startedNanos) / 1e9);
 			}
-			if (ex instanceof Retry && ex.getCause() == null) {
-				cause = new MaxRetriesExceededError("Can't retry " + message.task() + "[" + message.id()
-						+ "]: max retries (" + policy.maxRetries() + ") exceeded");
-			}
-			ex = cause;
-			outcome = failed(delivery, message, ex, storeResult);
-			this.events.failed(message, ex.toString(), ExceptionDicts.traceback(ex),
-					(System.nanoTime() - startedNanos) / 1e9);
 		}
 		finally {
 			this.state.finished(message, success);
 		}
 		return acksLate ? outcome.thenCompose((ignored) -> this.broker.ack(delivery.deliveryTag())) : outcome;
+	}
+
+	private static double limit(@Nullable Double fromMessage, double fromTask, Duration fromSettings) {
+		if (fromMessage != null && fromMessage > 0) {
+			return fromMessage;
+		}
+		return (fromTask > 0) ? fromTask : fromSettings.toMillis() / 1000.0;
+	}
+
+	private static void cancel(@Nullable ScheduledFuture<?> timer) {
+		if (timer != null) {
+			timer.cancel(false);
+		}
+	}
+
+	/**
+	 * The hard time limit passed: the task is abandoned. Its failure is stored now, the
+	 * message acknowledged, and the worker gets a fresh runner in place of the stuck one.
+	 */
+	private void abandon(Execution execution, Delivery delivery, TaskMessage message, boolean acksLate,
+			boolean storeResult, double hard) {
+		if (!execution.finish()) {
+			return;
+		}
+		logger.error("Task " + message.task() + "[" + message.id() + "] exceeded its hard time limit of " + hard
+				+ " s and is abandoned");
+		execution.thread.interrupt();
+		TimeLimitExceeded ex = new TimeLimitExceeded("TimeLimitExceeded(" + hard + ")");
+		CompletableFuture<?> stored = storeResult ? failed(delivery, message, ex, true)
+				: CompletableFuture.completedFuture(null);
+		this.events.failed(message, ex.toString(), "", hard);
+		if (acksLate) {
+			stored.thenCompose((ignored) -> this.broker.ack(delivery.deliveryTag()));
+		}
+		this.abandonHandler.accept(execution.thread);
+	}
+
+	/**
+	 * Sets what happens when a run is abandoned at its hard time limit: the worker replaces
+	 * the runner whose thread is stuck in the task.
+	 * @param abandonHandler receives the stuck thread
+	 */
+	public void setAbandonHandler(java.util.function.Consumer<Thread> abandonHandler) {
+		this.abandonHandler = abandonHandler;
+	}
+
+	/**
+	 * One run of a task, raced by its hard time limit: whoever finishes it first decides.
+	 */
+	private static final class Execution {
+
+		final Thread thread;
+
+		final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+
+		volatile boolean softLimitReached;
+
+		Execution(Thread thread) {
+			this.thread = thread;
+		}
+
+		boolean finish() {
+			return this.finished.compareAndSet(false, true);
+		}
+
+		void softLimitReached() {
+			if (!this.finished.get()) {
+				this.softLimitReached = true;
+				this.thread.interrupt();
+			}
+		}
+
 	}
 
 	/**

@@ -3,9 +3,9 @@ package io.celeryapi.samples.bank;
 import io.celeryapi.core.CeleryException;
 import io.celeryapi.core.CeleryRemoteException;
 import io.celeryapi.core.CeleryTimeoutException;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;

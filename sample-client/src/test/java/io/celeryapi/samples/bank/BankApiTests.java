@@ -101,7 +101,8 @@ class BankApiTests {
 	}
 
 	private ResultActions post(String path, String json) throws Exception {
-		return this.mvc.perform(MockMvcRequestBuilders.post(path).contentType(MediaType.APPLICATION_JSON).content(json));
+		return this.mvc
+			.perform(MockMvcRequestBuilders.post(path).contentType(MediaType.APPLICATION_JSON).content(json));
 	}
 
 	private static void expectError(ResultActions result, int status, String error, String message)

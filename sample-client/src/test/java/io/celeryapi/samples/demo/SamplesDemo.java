@@ -3,6 +3,7 @@ package io.celeryapi.samples.demo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import io.celeryapi.samples.accounts.AccountsServiceApplication;
 import io.celeryapi.samples.bank.BankApplication;
@@ -11,7 +12,7 @@ import io.celeryapi.test.RedisServer;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.StringUtils;
@@ -26,8 +27,8 @@ import org.springframework.util.StringUtils;
  * commands to try. Ctrl+C stops all of it.
  *
  * <p>Both applications share this JVM's class path, where the bank's
- * {@code application.yml} hides the service's; the service's settings are therefore
- * passed here.
+ * {@code application.yml} hides the service's; the service's own settings are therefore
+ * given here, above the application.yml files and below the command line arguments.
  *
  * @author celery-api
  * @since 0.1.0
@@ -35,6 +36,12 @@ import org.springframework.util.StringUtils;
 public final class SamplesDemo {
 
 	private static final String BROKER_URL = "celery.broker-url";
+
+	private static final Map<String, Object> SERVICE_SETTINGS = Map.of("spring.application.name", "accounts-service",
+			"celery.worker.queues", "accounts", "celery.worker.hostname", "accounts@%h");
+
+	/** Logging is set up once per JVM, so it cannot tell the two applications' names. */
+	private static final String ONE_JVM_SETTINGS = "logging.include-application-name=false";
 
 	private SamplesDemo() {
 	}
@@ -48,30 +55,33 @@ public final class SamplesDemo {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
 		String brokerUrl = environment.getProperty(BROKER_URL);
-		Demo demo = new Demo();
-		Runtime.getRuntime().addShutdownHook(new Thread(demo::stop, "samples-demo-stop"));
+		RunningSamples samples = new RunningSamples();
+		Runtime.getRuntime().addShutdownHook(new Thread(samples::stopOrHalt, "samples-demo-stop"));
 		try {
 			if (!StringUtils.hasText(brokerUrl)) {
-				demo.redis = RedisServer.start();
-				brokerUrl = demo.redis.url(0);
+				samples.redis(RedisServer.start());
+				brokerUrl = samples.redis().url(0);
 			}
 			String[] arguments = withBroker(args, brokerUrl);
-			demo.service = new SpringApplicationBuilder(AccountsServiceApplication.class)
+			samples.service(new SpringApplicationBuilder(AccountsServiceApplication.class)
+				.main(AccountsServiceApplication.class)
 				.web(WebApplicationType.NONE)
 				.bannerMode(Banner.Mode.OFF)
 				.registerShutdownHook(false)
-				.properties("spring.application.name=accounts-service", "celery.worker.queues=accounts",
-						"celery.worker.hostname=accounts@%h")
-				.run(arguments);
-			demo.bank = new SpringApplicationBuilder(BankApplication.class).registerShutdownHook(false)
-				.run(arguments);
+				.properties(ONE_JVM_SETTINGS)
+				.environment(serviceEnvironment())
+				.run(arguments));
+			samples.bank(new SpringApplicationBuilder(BankApplication.class).main(BankApplication.class)
+				.registerShutdownHook(false)
+				.properties(ONE_JVM_SETTINGS)
+				.run(arguments));
 		}
 		catch (RuntimeException ex) {
-			demo.stop();
+			samples.stop();
 			throw ex;
 		}
-		String port = demo.bank.getEnvironment().getProperty("local.server.port");
-		System.out.println(Instructions.text("http://localhost:" + port, brokerUrl, demo.redis != null));
+		String port = samples.bank().getEnvironment().getProperty("local.server.port");
+		System.out.println(Instructions.text("http://localhost:" + port, brokerUrl, samples.redis() != null));
 	}
 
 	private static String[] withBroker(String[] args, String brokerUrl) {
@@ -81,29 +91,10 @@ public final class SamplesDemo {
 		return arguments.toArray(String[]::new);
 	}
 
-	/**
-	 * What the demo started, stopped in reverse order.
-	 */
-	private static final class Demo {
-
-		private volatile RedisServer redis;
-
-		private volatile ConfigurableApplicationContext service;
-
-		private volatile ConfigurableApplicationContext bank;
-
-		synchronized void stop() {
-			if (this.bank != null) {
-				this.bank.close();
-			}
-			if (this.service != null) {
-				this.service.close();
-			}
-			if (this.redis != null) {
-				this.redis.close();
-			}
-		}
-
+	private static StandardEnvironment serviceEnvironment() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("accountsServiceSettings", SERVICE_SETTINGS));
+		return environment;
 	}
 
 }

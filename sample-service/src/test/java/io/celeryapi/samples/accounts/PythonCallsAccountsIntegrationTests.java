@@ -99,7 +99,8 @@ class PythonCallsAccountsIntegrationTests {
 	void transferAndItsErrors() {
 		String from = open("fay", 300);
 		String to = open("gus", 0);
-		JsonNode transfer = success(call("accounts.transfer", Map.of("from_id", from, "to_id", to, "amount_cents", 100)));
+		JsonNode transfer = success(
+				call("accounts.transfer", Map.of("from_id", from, "to_id", to, "amount_cents", 100)));
 		assertThat(transfer.propertyNames()).containsExactly("from", "to");
 		assertThat(transfer.get("from").get("balance_cents").asLong()).isEqualTo(200);
 		assertThat(transfer.get("to").get("balance_cents").asLong()).isEqualTo(100);
