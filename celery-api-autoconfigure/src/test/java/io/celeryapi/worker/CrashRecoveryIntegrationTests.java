@@ -80,16 +80,20 @@ class CrashRecoveryIntegrationTests {
 		}
 	}
 
-	private static Process startWorkerJvm(RedisServer redis) throws Exception {
+	static Process startWorkerJvm(RedisServer redis) throws Exception {
+		return startWorkerJvm(redis, QUEUE);
+	}
+
+	static Process startWorkerJvm(RedisServer redis, String queue) throws Exception {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
 				DoomedWorker.class.getName(), "--celery.broker-url=" + redis.url(0),
-				"--celery.worker.queues=" + QUEUE, "--celery.worker.acks-late=true", "--crash.block=true"));
+				"--celery.worker.queues=" + queue, "--celery.worker.acks-late=true", "--crash.block=true"));
 		builder.redirectErrorStream(true);
 		return builder.start();
 	}
 
-	private static CompletableFuture<String> readLine(Process process, String marker) {
+	static CompletableFuture<String> readLine(Process process, String marker) {
 		return CompletableFuture.supplyAsync(() -> {
 			try {
 				BufferedReader reader = reader(process);
@@ -133,6 +137,21 @@ class CrashRecoveryIntegrationTests {
 				Thread.sleep(600_000);
 			}
 			return n + " redelivered=" + context.redelivered();
+		}
+
+		@CeleryTask("peer.echo")
+		String echo(String text, TaskContext context) throws InterruptedException {
+			if (this.block) {
+				System.out.println("STARTED " + context.id());
+				System.out.flush();
+				Thread.sleep(600_000);
+			}
+			return text;
+		}
+
+		@CeleryTask("peer.slow")
+		int slow(int seconds) {
+			return -seconds;
 		}
 
 	}

@@ -89,6 +89,21 @@ public final class PythonCelery {
    */
   public static PythonWorker startWorker(
       String brokerUrl, String backendUrl, String... extraArgs) {
+    return startWorker(Map.of(), brokerUrl, backendUrl, extraArgs);
+  }
+
+  /**
+   * Starts a worker of the bundled peer app with extra environment variables, such as
+   * {@code PEER_VT} (visibility timeout) or {@code PEER_EXTENDED=1}.
+   *
+   * @param extraEnv environment variables for the worker
+   * @param brokerUrl the broker URL ({@code PEER_BROKER})
+   * @param backendUrl the result backend URL ({@code PEER_BACKEND})
+   * @param extraArgs further worker arguments
+   * @return the ready worker
+   */
+  public static PythonWorker startWorker(
+      Map<String, String> extraEnv, String brokerUrl, String backendUrl, String... extraArgs) {
     Path directory = pythonDirectory();
     String name = "peer-" + UUID.randomUUID().toString().substring(0, 8);
     String hostname = name + "@" + localHostName();
@@ -118,6 +133,7 @@ public final class PythonCelery {
     pythonEnvironment(env, directory);
     env.put("PEER_BROKER", brokerUrl);
     env.put("PEER_BACKEND", backendUrl);
+    env.putAll(extraEnv);
     Process process;
     try {
       Files.createDirectories(logFile.getParent());

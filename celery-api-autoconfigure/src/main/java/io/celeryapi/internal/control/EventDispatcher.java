@@ -88,9 +88,14 @@ public final class EventDispatcher implements TaskEventListener {
 	public void offline() {
 		ObjectNode event = event("worker-offline", workerFields());
 		try {
-			this.connections.broker().sync().publish(channel("worker.offline"), envelope(event, "worker.offline"));
+			// Bounded: at shutdown Redis may already be gone.
+			this.connections.broker()
+				.async()
+				.publish(channel("worker.offline"), envelope(event, "worker.offline"))
+				.toCompletableFuture()
+				.get(1, java.util.concurrent.TimeUnit.SECONDS);
 		}
-		catch (RuntimeException ex) {
+		catch (Exception ex) {
 			logger.debug("Could not send worker-offline: " + ex.getMessage());
 		}
 	}

@@ -186,12 +186,15 @@ public final class PidboxServer implements AutoCloseable {
 		StatefulRedisPubSubConnection<String, String> connection = this.pubSub;
 		if (connection != null) {
 			try {
+				// Bounded: at shutdown Redis may already be gone.
 				this.connections.broker()
-					.sync()
+					.async()
 					.srem(RedisKeys.bindingKey(EXCHANGE),
-							RedisKeys.bindingMember("", "", this.hostname + "." + EXCHANGE));
+							RedisKeys.bindingMember("", "", this.hostname + "." + EXCHANGE))
+					.toCompletableFuture()
+					.get(1, TimeUnit.SECONDS);
 			}
-			catch (RuntimeException ex) {
+			catch (Exception ex) {
 				logger.debug("Could not remove the pidbox binding: " + ex.getMessage());
 			}
 			connection.close();

@@ -17,7 +17,6 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 
 import io.celeryapi.core.CeleryException;
 import io.celeryapi.internal.protocol.TaskMessageCodec;
@@ -189,10 +188,11 @@ public final class RedisBroker {
 	 */
 	public CompletableFuture<Long> recordUnacked(String deliveryTag, String raw, String exchange,
 			@Nullable String routingKey) {
-		ArrayNode triple = WireJson.NODES.arrayNode(3).add(raw).add(exchange).add(routingKey);
+		// kombu stores the envelope itself (an object), not a string: Python restores parse it.
+		String triple = "[" + raw + ", " + WireJson.MAPPER.writeValueAsString(exchange) + ", "
+				+ WireJson.MAPPER.writeValueAsString(routingKey) + "]";
 		String score = String.valueOf(System.currentTimeMillis() / 1000.0);
-		return RECORD_UNACKED.run(async(), UNACKED_KEYS, deliveryTag, WireJson.MAPPER.writeValueAsString(triple),
-				score);
+		return RECORD_UNACKED.run(async(), UNACKED_KEYS, deliveryTag, triple, score);
 	}
 
 	/**
@@ -259,7 +259,8 @@ public final class RedisBroker {
 		}
 		try {
 			JsonNode triple = WireJson.MAPPER.readTree(stored);
-			String raw = triple.get(0).asString();
+			JsonNode message = triple.get(0);
+			String raw = message.isString() ? message.stringValue() : WireJson.MAPPER.writeValueAsString(message);
 			String exchange = triple.path(1).asString("");
 			String routingKey = triple.path(2).isNull() ? null : triple.path(2).asString();
 			int priority = io.celeryapi.internal.protocol.Envelope.parse(raw).priority();

@@ -460,7 +460,11 @@ public final class TaskRunner {
 			logger.error("Task " + message.task() + "[" + message.id() + "] rejected its arguments: " + ex.getMessage());
 		}
 		else {
-			logger.warn("Task " + message.task() + "[" + message.id() + "] raised " + ex, ex);
+			// The traceback travels with the result; the log says what happened.
+			logger.warn("Task " + message.task() + "[" + message.id() + "] failed: " + ex);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Task " + message.task() + "[" + message.id() + "] traceback", ex);
+			}
 		}
 		CompletableFuture<?> stored = storeResult ? store(message, delivery, TaskState.FAILURE, exc, traceback, null)
 				: CompletableFuture.completedFuture(null);
