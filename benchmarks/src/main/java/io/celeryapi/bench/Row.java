@@ -3,6 +3,8 @@ package io.celeryapi.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One measured row: a scenario, a caller, a worker configuration and what was measured.
  */
@@ -26,6 +28,9 @@ final class Row {
 	final double workerCpuPer1000;
 
 	double ratio = Double.NaN;
+
+	/** For throughput rows: Redis commands per task, caller and worker together, by command. */
+	@Nullable Map<String, Object> redisCommandsPerTask;
 
 	boolean reference;
 
@@ -78,6 +83,9 @@ final class Row {
 		json.put("errors", m.errors());
 		json.put("workerCpuSecondsPer1000", round(this.workerCpuPer1000, 4));
 		json.put("ratioToPython", round(this.ratio, 3));
+		if (this.redisCommandsPerTask != null) {
+			json.put("redisCommandsPerTask", this.redisCommandsPerTask);
+		}
 		json.put("isPythonReference", this.reference);
 		return json;
 	}

@@ -4,16 +4,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.celeryapi.annotation.CeleryTask;
 import io.celeryapi.client.CeleryClientFactory;
 import io.celeryapi.client.ClientTask;
 import io.celeryapi.core.TaskContext;
@@ -22,6 +19,7 @@ import io.celeryapi.inspect.TaskCatalog;
 import io.celeryapi.internal.TaskPublisher;
 import io.celeryapi.internal.worker.WorkerState;
 import io.celeryapi.worker.CeleryWorker;
+import io.celeryapi.worker.RetryPolicy;
 import io.celeryapi.worker.TaskEndpoint;
 import io.celeryapi.worker.TaskRegistry;
 
@@ -32,11 +30,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
-import org.springframework.core.annotation.MergedAnnotation;
-import org.springframework.core.annotation.MergedAnnotations;
-import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ObjectUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * {@link Endpoint @Endpoint} that lists the Celery tasks this application serves, with
@@ -125,7 +120,6 @@ public class CeleryTasksEndpoint {
 
 	private TaskDescriptor describe(TaskEndpoint endpoint) {
 		Method method = endpoint.getMethod();
-		Map<String, Object> attributes = taskAttributes(method);
 		List<ParameterDescriptor> parameters = new ArrayList<>();
 		List<String> names = endpoint.getParameterNames();
 		int index = 0;
@@ -137,89 +131,31 @@ public class CeleryTasksEndpoint {
 			parameters.add(new ParameterDescriptor(name, parameter.getParameterizedType().getTypeName()));
 			index++;
 		}
-		boolean workerAcksLate = (this.worker != null) && this.worker.getSettings().acksLate();
-		WorkerState.Counts counts = (this.worker != null) ? this.worker.getTaskCounts().get(endpoint.getName())
-				: null;
+		CeleryWorker worker = this.worker;
+		boolean workerAcksLate = (worker != null) && worker.getSettings().acksLate();
+		WorkerState.Counts counts = (worker != null) ? worker.getTaskCounts().get(endpoint.getName()) : null;
 		return new TaskDescriptor(endpoint.getName(), ClassUtils.getUserClass(endpoint.getBean()).getName(),
-				method.getName(), parameters, endpoint.getReturnType().getTypeName(), queues(attributes),
-				endpoint.isAcksLate(workerAcksLate), endpoint.isIgnoreResult(), rateLimit(attributes),
-				timeLimits(attributes), retryPolicy(attributes), CountsDescriptor.of(counts));
+				method.getName(), parameters, endpoint.getReturnType().getTypeName(),
+				(worker != null) ? worker.getQueues() : List.of(), endpoint.isAcksLate(workerAcksLate),
+				endpoint.isIgnoreResult(), rateLimit(endpoint), timeLimits(endpoint),
+				RetryPolicyDescriptor.of(endpoint.getRetryPolicy()), CountsDescriptor.of(counts));
 	}
 
-	private List<String> queues(Map<String, Object> attributes) {
-		for (String name : List.of("queues", "queue")) {
-			Object value = present(attributes.get(name));
-			if (value instanceof String[] array) {
-				return List.of(array);
-			}
-			if (value != null) {
-				return List.of(value.toString());
-			}
+	private static Object rateLimit(TaskEndpoint endpoint) {
+		String rateLimit = endpoint.getRateLimit();
+		if (!StringUtils.hasText(rateLimit)) {
+			return NONE;
 		}
-		return (this.worker != null) ? this.worker.getQueues() : List.of();
+		return new RateLimitDescriptor(rateLimit, endpoint.isGlobalRateLimit());
 	}
 
-	private static Object rateLimit(Map<String, Object> attributes) {
-		Object rateLimit = present(attributes.get("rateLimit"));
-		return (rateLimit != null) ? rateLimit : NONE;
-	}
-
-	private static Object timeLimits(Map<String, Object> attributes) {
-		Map<String, Object> limits = new LinkedHashMap<>();
-		attributes.forEach((name, value) -> {
-			Object present = present(value);
-			if (name.toLowerCase(Locale.ROOT).contains("timelimit") && present != null) {
-				limits.put(name, present);
-			}
-		});
-		return limits.isEmpty() ? NONE : limits;
-	}
-
-	/**
-	 * The retry settings of the task, defaults included, since they apply to retries the
-	 * task asks for itself; {@code "none"} when tasks have no retry settings.
-	 */
-	private static Object retryPolicy(Map<String, Object> attributes) {
-		Map<String, Object> policy = new LinkedHashMap<>();
-		attributes.forEach((name, value) -> {
-			String lower = name.toLowerCase(Locale.ROOT);
-			if (lower.contains("retry") || lower.contains("retries")) {
-				policy.put(name, (value instanceof Object[] array) ? Arrays.asList(array) : value);
-			}
-		});
-		return policy.isEmpty() ? NONE : policy;
-	}
-
-	/**
-	 * The attributes of the task's annotation, read by name so that the endpoint shows
-	 * whatever settings {@link CeleryTask} has.
-	 */
-	private static Map<String, Object> taskAttributes(Method method) {
-		MergedAnnotation<CeleryTask> annotation = MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY)
-			.get(CeleryTask.class);
-		if (!annotation.isPresent()) {
-			return Map.of();
+	private static Object timeLimits(TaskEndpoint endpoint) {
+		double soft = endpoint.getSoftTimeLimit();
+		double hard = endpoint.getTimeLimit();
+		if (soft <= 0 && hard <= 0) {
+			return NONE;
 		}
-		return annotation.asMap(MergedAnnotation.Adapt.CLASS_TO_STRING, MergedAnnotation.Adapt.ANNOTATION_TO_MAP);
-	}
-
-	/**
-	 * A setting's value, or {@code null} when it is unset: empty, zero or negative.
-	 */
-	private static @Nullable Object present(@Nullable Object value) {
-		if (value == null || ObjectUtils.isEmpty(value)) {
-			return null;
-		}
-		if (value instanceof Number number && number.doubleValue() <= 0) {
-			return null;
-		}
-		if (value instanceof Boolean bool && !bool) {
-			return null;
-		}
-		if (value instanceof Object[] array) {
-			return Arrays.asList(array);
-		}
-		return value;
+		return new TimeLimitsDescriptor((soft > 0) ? soft : null, (hard > 0) ? hard : null);
 	}
 
 	private List<ClientTaskDescriptor> describeClientTasks(Collection<ClientTask> tasks) {
@@ -269,15 +205,61 @@ public class CeleryTasksEndpoint {
 	 * @param queues the queues it is consumed from
 	 * @param acksLate whether its message is acknowledged after it ran
 	 * @param ignoreResult whether it stores no result
-	 * @param rateLimit its rate limit, or {@code "none"}
-	 * @param timeLimits its time limits by name, or {@code "none"}
-	 * @param retryPolicy its retry settings by name, or {@code "none"}
+	 * @param rateLimit its {@link RateLimitDescriptor rate limit}, or {@code "none"}
+	 * @param timeLimits its {@link TimeLimitsDescriptor time limits}, or {@code "none"}
+	 * @param retryPolicy its retry policy
 	 * @param counts its live counts on this worker
 	 */
 	public record TaskDescriptor(String name, String bean, String method, List<ParameterDescriptor> parameters,
-			String returnType, List<String> queues, boolean acksLate, boolean ignoreResult,
-			Object rateLimit, Object timeLimits, Object retryPolicy,
+			String returnType, List<String> queues, boolean acksLate, boolean ignoreResult, Object rateLimit,
+			Object timeLimits, RetryPolicyDescriptor retryPolicy,
 			CountsDescriptor counts) implements OperationResponseBody {
+	}
+
+	/**
+	 * The rate limit of a task, as it is now ({@code celery control rate_limit} changes
+	 * it).
+	 *
+	 * @param rate the limit in Celery's form, such as {@code 10/m}
+	 * @param global whether it holds across all workers
+	 */
+	public record RateLimitDescriptor(String rate, boolean global) {
+	}
+
+	/**
+	 * The time limits of a task, as they are now ({@code celery control time_limit} changes
+	 * them).
+	 *
+	 * @param soft the soft limit in seconds, or {@code null} for none
+	 * @param hard the hard limit in seconds, or {@code null} for none
+	 */
+	public record TimeLimitsDescriptor(@Nullable Double soft, @Nullable Double hard) {
+	}
+
+	/**
+	 * When a task retries. The limits also apply to the retries a task asks for itself.
+	 *
+	 * @param autoretryFor exception types that make the task retry by itself
+	 * @param maxRetries how many retries are allowed
+	 * @param defaultRetryDelay delay before a retry when nothing else chooses one, in
+	 * seconds
+	 * @param backoff exponential backoff factor in seconds, 0 for none
+	 * @param backoffMax longest backoff delay, in seconds
+	 * @param jitter whether backoff delays are randomized
+	 */
+	public record RetryPolicyDescriptor(List<String> autoretryFor, int maxRetries, double defaultRetryDelay,
+			double backoff, double backoffMax, boolean jitter) {
+
+		static RetryPolicyDescriptor of(RetryPolicy policy) {
+			return new RetryPolicyDescriptor(policy.autoretryFor().stream().map(Class::getName).toList(),
+					policy.maxRetries(), seconds(policy.defaultRetryDelay()), seconds(policy.backoffFactor()),
+					seconds(policy.backoffMax()), policy.jitter());
+		}
+
+		private static double seconds(Duration duration) {
+			return duration.toMillis() / 1000.0;
+		}
+
 	}
 
 	/**

@@ -1,11 +1,14 @@
 package io.celeryapi.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import io.celeryapi.internal.TaskPublisher;
+import io.celeryapi.internal.redis.RedisUris;
 import io.celeryapi.internal.redis.RedisBroker;
 import io.celeryapi.worker.CeleryTaskBeanPostProcessor;
 import io.celeryapi.worker.CeleryWorker;
@@ -17,6 +20,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -48,12 +53,41 @@ public final class CeleryWorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CeleryWorker celeryWorker(TaskRegistry registry, RedisBroker broker, TaskPublisher publisher,
-			CeleryProperties properties, Environment environment) {
+			CeleryProperties properties, Environment environment, ApplicationContext context) {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("celery-worker-");
 		if (Threading.VIRTUAL.isActive(environment)) {
 			executor.setVirtualThreads(true);
 		}
-		return new ConditionalWorker(registry, broker, publisher, settings(properties), executor);
+		ConditionalWorker worker = new ConditionalWorker(registry, broker, publisher, settings(properties), executor);
+		worker.setConf(conf(properties, worker.getSettings()));
+		if (context instanceof ConfigurableApplicationContext configurable) {
+			worker.setShutdownAction(configurable::close);
+		}
+		return worker;
+	}
+
+	/**
+	 * What {@code celery inspect conf} shows, in Celery's setting names, with every
+	 * credential masked.
+	 */
+	static Map<String, Object> conf(CeleryProperties properties, WorkerSettings settings) {
+		Map<String, Object> conf = new LinkedHashMap<>();
+		String broker = (properties.getBrokerUrl() != null) ? properties.getBrokerUrl() : "spring.data.redis";
+		conf.put("broker_url", RedisUris.mask(broker));
+		conf.put("result_backend",
+				RedisUris.mask((properties.getResultBackend() != null) ? properties.getResultBackend() : broker));
+		conf.put("task_default_queue", properties.getTemplate().getDefaultQueue());
+		conf.put("worker_concurrency", settings.concurrency());
+		conf.put("worker_prefetch_multiplier", properties.getWorker().getPrefetchMultiplier());
+		conf.put("task_acks_late", settings.acksLate());
+		conf.put("task_track_started", settings.trackStarted());
+		conf.put("result_extended", settings.resultExtended());
+		conf.put("result_expires", properties.getResultExpires().toSeconds());
+		conf.put("worker_send_task_events", settings.sendTaskEvents());
+		conf.put("broker_transport_options", Map.of("visibility_timeout", settings.visibilityTimeout().toSeconds()));
+		conf.put("worker_hostname", settings.hostname());
+		conf.put("queues", settings.queues());
+		return conf;
 	}
 
 	static WorkerSettings settings(CeleryProperties properties) {

@@ -22,6 +22,8 @@ public class CeleryClientFactory {
 
 	private final ClientContract contract;
 
+	private final java.util.List<ClientCallListener> callListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	private final java.util.Map<String, ClientTask> clientTasks = new java.util.concurrent.ConcurrentSkipListMap<>();
 
 	/**
@@ -48,7 +50,16 @@ public class CeleryClientFactory {
 		String name = ClientContract.clientName(type);
 		return ClientInvocationHandler.createProxy(type, this.contract, this.settings.apply(name), this.publisher,
 				(method, task, queue) -> this.clientTasks.put(type.getName() + "#" + method,
-						new ClientTask(name, type, method, task, queue)));
+						new ClientTask(name, type, method, task, queue)),
+				(task, outcome, nanos) -> this.callListeners.forEach((l) -> l.completed(task, outcome, nanos)));
+	}
+
+	/**
+	 * Adds a listener that hears how every client call ends, for metrics.
+	 * @param listener the listener
+	 */
+	public void addCallListener(ClientCallListener listener) {
+		this.callListeners.add(listener);
 	}
 
 	/**

@@ -86,14 +86,23 @@ class TasksEndpointIntegrationTests {
 		assertThat(add.path("queues").path(0).asString()).isEqualTo(QUEUE);
 		assertThat(add.path("acksLate").asBoolean()).isTrue();
 		assertThat(add.path("ignoreResult").asBoolean()).isFalse();
-		assertThat(add.path("rateLimit").asString()).isEqualTo("none");
-		assertThat(add.path("timeLimits").asString()).isEqualTo("none");
+		assertThat(add.path("rateLimit").path("rate").asString()).isEqualTo("100/s");
+		assertThat(add.path("rateLimit").path("global").asBoolean()).isFalse();
+		assertThat(add.path("timeLimits").path("soft").asDouble()).isEqualTo(20.0);
+		assertThat(add.path("timeLimits").path("hard").asDouble()).isEqualTo(30.0);
 		JsonNode retryPolicy = add.path("retryPolicy");
-		assertThat(retryPolicy.isObject() || "none".equals(retryPolicy.asString())).as(retryPolicy.toString()).isTrue();
+		assertThat(retryPolicy.path("autoretryFor").path(0).asString()).isEqualTo("java.io.IOException");
+		assertThat(retryPolicy.path("maxRetries").asInt()).isEqualTo(5);
+		assertThat(retryPolicy.path("defaultRetryDelay").asDouble()).isEqualTo(180.0);
+		assertThat(retryPolicy.path("backoff").asDouble()).isEqualTo(2.0);
 		JsonNode context = tasks.path("it.actuate.tasks.context");
 		assertThat(context.path("parameters")).hasSize(1);
 		assertThat(context.path("parameters").path(0).path("name").asString()).isEqualTo("label");
 		assertThat(context.path("acksLate").asBoolean()).isFalse();
+		assertThat(context.path("rateLimit").asString()).isEqualTo("none");
+		assertThat(context.path("timeLimits").asString()).isEqualTo("none");
+		assertThat(context.path("retryPolicy").path("autoretryFor")).isEmpty();
+		assertThat(context.path("retryPolicy").path("maxRetries").asInt()).isEqualTo(3);
 		assertThat(this.actuator.json("/tasks").path("clientTasks")).isEmpty();
 	}
 
@@ -137,7 +146,9 @@ class TasksEndpointIntegrationTests {
 
 	static class Tasks {
 
-		@CeleryTask(name = "it.actuate.tasks.add", acksLate = CeleryTask.AcksLate.TRUE)
+		@CeleryTask(name = "it.actuate.tasks.add", acksLate = CeleryTask.AcksLate.TRUE, rateLimit = "100/s",
+				softTimeLimit = 20, timeLimit = 30, autoretryFor = java.io.IOException.class, maxRetries = 5,
+				retryBackoff = 2)
 		long add(int x, @Kwarg("amount") List<Long> values) {
 			return x + values.stream().mapToLong(Long::longValue).sum();
 		}

@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.celeryapi.client.ClientCallListener;
 import io.celeryapi.client.ClientSettings;
 import io.celeryapi.internal.TaskPublisher;
 
@@ -30,6 +31,9 @@ public final class ClientInvocationHandler implements InvocationHandler {
 	private final Map<Method, ClientMethod> methods;
 
 	private final TaskPublisher publisher;
+
+	private ClientCallListener calls = (task, outcome, nanos) -> {
+	};
 
 	private final Map<Method, MethodHandle> defaultMethods = new ConcurrentHashMap<>();
 
@@ -68,10 +72,28 @@ public final class ClientInvocationHandler implements InvocationHandler {
 	 */
 	public static <T> T createProxy(Class<T> type, ClientContract contract, ClientSettings settings,
 			TaskPublisher publisher, MethodListener listener) {
+		return createProxy(type, contract, settings, publisher, listener, (task, outcome, nanos) -> {
+		});
+	}
+
+	/**
+	 * Creates a client proxy that also reports how its calls end.
+	 * @param <T> the interface type
+	 * @param type the interface
+	 * @param contract the parser
+	 * @param settings the client's properties
+	 * @param publisher sends the tasks
+	 * @param listener hears each parsed method
+	 * @param calls hears how each call ends, for metrics
+	 * @return the proxy
+	 */
+	public static <T> T createProxy(Class<T> type, ClientContract contract, ClientSettings settings,
+			TaskPublisher publisher, MethodListener listener, ClientCallListener calls) {
 		Map<Method, ClientMethod> methods = contract.parse(type, settings);
 		methods.forEach((method, model) -> listener.parsed(method.getName(), model.taskName(),
 				model.defaults().getQueue()));
 		ClientInvocationHandler handler = new ClientInvocationHandler(type, methods, publisher);
+		handler.calls = calls;
 		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
 	}
 
@@ -108,7 +130,40 @@ public final class ClientInvocationHandler implements InvocationHandler {
 		if (clientMethod == null) {
 			throw new UnsupportedOperationException("Not a client method: " + method);
 		}
-		return clientMethod.invoke(args, this.publisher);
+		long start = System.nanoTime();
+		try {
+			Object result = clientMethod.invoke(args, this.publisher);
+			switch (clientMethod.returnKind()) {
+				case BLOCKING, FIRE_AND_FORGET -> this.calls.completed(clientMethod.taskName(), "success",
+						System.nanoTime() - start);
+				case FUTURE -> ((java.util.concurrent.CompletionStage<?>) result).whenComplete((value, ex) -> this.calls
+					.completed(clientMethod.taskName(), outcome(ex), System.nanoTime() - start));
+				default -> {
+					// handles, signatures and monos end where the caller uses them
+				}
+			}
+			return result;
+		}
+		catch (Throwable ex) {
+			this.calls.completed(clientMethod.taskName(), outcome(ex), System.nanoTime() - start);
+			throw ex;
+		}
+	}
+
+	private static String outcome(@Nullable Throwable ex) {
+		if (ex == null) {
+			return "success";
+		}
+		Throwable cause = (ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null)
+				? ex.getCause() : ex;
+		if (cause instanceof io.celeryapi.core.CeleryTimeoutException) {
+			return "timeout";
+		}
+		if (cause instanceof io.celeryapi.core.CeleryRemoteException
+				|| cause.getCause() instanceof io.celeryapi.core.CeleryRemoteException) {
+			return "failure";
+		}
+		return "error";
 	}
 
 	/**

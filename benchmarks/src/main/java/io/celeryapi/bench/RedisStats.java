@@ -1,0 +1,59 @@
+package io.celeryapi.bench;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.celeryapi.test.RedisServer;
+
+/** Redis commands served, from {@code INFO commandstats}: what one task costs the server. */
+final class RedisStats {
+
+	private RedisStats() {
+	}
+
+	static Map<String, Long> commandCalls(RedisServer redis) {
+		Map<String, Long> calls = new HashMap<>();
+		String info = redis.command("INFO", "commandstats");
+		if (info == null) {
+			return calls;
+		}
+		for (String line : info.split("\r?\n")) {
+			// cmdstat_brpop:calls=12,usec=...
+			if (line.startsWith("cmdstat_")) {
+				int colon = line.indexOf(':');
+				int start = line.indexOf("calls=") + "calls=".length();
+				int end = line.indexOf(',', start);
+				calls.put(line.substring("cmdstat_".length(), colon).toUpperCase(java.util.Locale.ROOT),
+						Long.parseLong(line.substring(start, end)));
+			}
+		}
+		return calls;
+	}
+
+	/** Commands per task between two snapshots, the total first, then by command, most first. */
+	static Map<String, Object> perTask(Map<String, Long> before, Map<String, Long> after, int tasks) {
+		Map<String, Double> per = new HashMap<>();
+		double total = 0;
+		for (Map.Entry<String, Long> entry : after.entrySet()) {
+			if (entry.getKey().equals("INFO")) {
+				continue;
+			}
+			long delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+			if (delta > 0) {
+				per.put(entry.getKey(), (double) delta / tasks);
+				total += (double) delta / tasks;
+			}
+		}
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("TOTAL", Row.round(total, 2));
+		per.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+			.filter((e) -> e.getValue() >= 0.005)
+			.forEach((e) -> result.put(e.getKey(), Row.round(e.getValue(), 2)));
+		return result;
+	}
+
+}
