@@ -167,6 +167,8 @@ public final class BenchMain {
 		List<String> served = new ArrayList<>();
 		progress("Starting worker " + Labels.worker(worker));
 		try (WorkerProcess w = start(ctx, worker)) {
+			// Warms the worker (a JVM's JIT) before any CPU is counted; each scenario warms up again.
+			ctx.java().sync(w.queue(), this.syncWarmup, 0);
 			if (latency && this.only.contains("sync")) {
 				for (String caller : callers(ctx)) {
 					this.rows.add(measure(w, "sync", caller, worker, this.syncWarmup, this.syncCalls,

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
 
+import io.celeryapi.annotation.CeleryTask;
 import io.celeryapi.core.AsyncResult;
 import io.celeryapi.core.CeleryOperations;
 import io.celeryapi.core.CeleryRemoteException;
@@ -34,6 +35,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -197,9 +199,25 @@ class LateRevokeInteropTests {
 
 	}
 
+	/**
+	 * A task, so that the Java worker runs and answers remote control.
+	 */
+	static class JavaTasks {
+
+		@CeleryTask("java.late.noop")
+		public void noop() {
+		}
+
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class Config {
+
+		@Bean
+		JavaTasks javaTasks() {
+			return new JavaTasks();
+		}
 
 	}
 
