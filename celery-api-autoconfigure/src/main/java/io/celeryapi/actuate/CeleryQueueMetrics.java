@@ -77,7 +77,6 @@ public class CeleryQueueMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.registry = registry;
-		this.depths.clear();
 		this.refreshed = false;
 		// Queue names may need the workers' answers (discovery routing): find them off this thread.
 		requestRefresh();
@@ -122,13 +121,13 @@ public class CeleryQueueMetrics implements MeterBinder {
 					depth.value = Double.NaN;
 					logger.debug("Could not read the depth of queue '" + queue + "': " + ex.getMessage());
 				}
-				if (registry != null && !depth.registered) {
+				if (registry != null && depth.registeredIn != registry) {
 					Gauge.builder("celery.queue.depth", depth, this::depth)
 						.description("Messages waiting in the queue, over all priorities")
 						.tag("queue", queue)
 						.strongReference(true)
 						.register(registry);
-					depth.registered = true;
+					depth.registeredIn = registry;
 				}
 			}
 		}
@@ -146,7 +145,7 @@ public class CeleryQueueMetrics implements MeterBinder {
 
 		volatile double value = Double.NaN;
 
-		volatile boolean registered;
+		volatile @Nullable MeterRegistry registeredIn;
 
 	}
 

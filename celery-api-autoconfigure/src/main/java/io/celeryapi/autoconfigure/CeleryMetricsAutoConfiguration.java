@@ -56,7 +56,9 @@ public final class CeleryMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(CeleryClientFactory.class)
 	CeleryClientMetrics celeryClientMetrics(CeleryClientFactory clients) {
-		return new CeleryClientMetrics();
+		CeleryClientMetrics metrics = new CeleryClientMetrics();
+		clients.addCallListener(metrics);
+		return metrics;
 	}
 
 }

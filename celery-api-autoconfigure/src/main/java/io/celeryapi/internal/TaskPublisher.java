@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -32,6 +33,9 @@ import org.jspecify.annotations.Nullable;
 public final class TaskPublisher {
 
 	private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory
+		.getLog(TaskPublisher.class);
 
 	private final RedisBroker broker;
 
@@ -184,21 +188,40 @@ public final class TaskPublisher {
 		if (watch && !ignoreResult) {
 			result.watch();
 		}
+		// Pipelined: the handle reports a failed send; callers that must know now wait for it.
+		CompletableFuture<Void> sent = this.broker.publish(exchange, routingKey, priority, envelope);
+		sent.whenComplete((ok, ex) -> {
+			if (ex != null) {
+				logger.error("Could not send task " + name + "[" + id + "]: " + ex.getMessage());
+			}
+		});
+		result.sentBy(sent.handle((ok, ex) -> (ex != null) ? sendFailed(name, id, unwrap(ex)) : null));
+		return result;
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+	/**
+	 * Waits until Redis confirmed that it took a published task.
+	 * @param result the task's handle
+	 * @throws CeleryException when it could not be sent
+	 */
+	public static void awaitSent(DefaultAsyncResult<?> result) {
 		try {
-			this.broker.publish(exchange, routingKey, priority, envelope)
-				.get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			CeleryException failure = result.sent().get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			if (failure != null) {
+				throw failure;
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new CeleryException("Interrupted while sending task " + name + "[" + id + "]", ex);
+			throw new CeleryException("Interrupted while sending task " + result, ex);
 		}
-		catch (ExecutionException ex) {
-			throw sendFailed(name, id, ex.getCause());
+		catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
+			throw new CeleryException("Could not send task " + result + ": " + ex, ex);
 		}
-		catch (Exception ex) {
-			throw sendFailed(name, id, ex);
-		}
-		return result;
 	}
 
 	private static CeleryException sendFailed(String name, String id, Throwable cause) {

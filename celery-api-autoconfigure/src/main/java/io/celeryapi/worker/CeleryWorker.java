@@ -67,6 +67,8 @@ public class CeleryWorker implements SmartLifecycle {
 
 	private static final long BRPOP_TIMEOUT_SECONDS = 1;
 
+	private static final int MAX_BATCH = 64;
+
 	private final TaskRegistry registry;
 
 	private final RedisBroker broker;
@@ -339,21 +341,38 @@ public class CeleryWorker implements SmartLifecycle {
 		StatefulRedisConnection<String, String> connection = null;
 		long backoffMillis = 100;
 		while (this.active) {
-			boolean holding = false;
+			int held = 0;
 			try {
 				if (!this.prefetch.tryAcquire(BRPOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 					continue;
 				}
-				holding = true;
+				held = 1;
+				// Take as many as there are free prefetch slots in one round trip.
+				int more = Math.min(this.prefetch.availablePermits(), MAX_BATCH - 1);
+				if (more > 0 && this.prefetch.tryAcquire(more)) {
+					held += more;
+				}
 				if (connection == null) {
 					connection = this.broker.connections().newBrokerConnection();
 				}
-				KeyValue<String, String> message = connection.sync().brpop(BRPOP_TIMEOUT_SECONDS, consumeKeys());
-				if (message == null || !message.hasValue()) {
-					continue;
+				String[] keys = consumeKeys();
+				List<RedisBroker.Fetched> batch = this.broker.fetch(connection.sync(), keys, held);
+				if (!batch.isEmpty()) {
+					for (RedisBroker.Fetched fetched : batch) {
+						held--;
+						received(fetched.key(), fetched.message(), fetched.recorded());
+					}
 				}
-				holding = false;
-				received(message.getKey(), message.getValue());
+				else {
+					// Nothing ready: wait for the next message, one at a time, as kombu does.
+					this.prefetch.release(held - 1);
+					held = 1;
+					KeyValue<String, String> message = connection.sync().brpop(BRPOP_TIMEOUT_SECONDS, keys);
+					if (message != null && message.hasValue()) {
+						held = 0;
+						received(message.getKey(), message.getValue(), false);
+					}
+				}
 				backoffMillis = 100;
 			}
 			catch (InterruptedException ex) {
@@ -370,8 +389,8 @@ public class CeleryWorker implements SmartLifecycle {
 				backoffMillis = Math.min(backoffMillis * 2, 5000);
 			}
 			finally {
-				if (holding) {
-					this.prefetch.release();
+				if (held > 0) {
+					this.prefetch.release(held);
 				}
 			}
 		}
@@ -407,7 +426,7 @@ public class CeleryWorker implements SmartLifecycle {
 		}
 	}
 
-	private void received(String key, String raw) {
+	private void received(String key, String raw, boolean recorded) {
 		String queue = RedisKeys.queueOf(key);
 		rotate(queue);
 		Envelope envelope;
@@ -423,7 +442,9 @@ public class CeleryWorker implements SmartLifecycle {
 			rejectUnrecorded(raw, queue, envelope.malformedNoTag());
 			return;
 		}
-		this.broker.recordUnacked(deliveryTag, raw, envelope.exchange(), envelope.routingKey());
+		if (!recorded) {
+			this.broker.recordUnacked(deliveryTag, raw, envelope.exchange(), envelope.routingKey());
+		}
 		this.ready.add(new Delivery(envelope, queue, deliveryTag));
 	}
 

@@ -73,6 +73,9 @@ class MetricsIntegrationTests {
 	@Autowired
 	Sender sender;
 
+	@Autowired
+	Calculator calculator;
+
 	@Test
 	void taskExecutionTimerByTaskAndOutcome() {
 		assertThat(this.celery.sendTask("it.actuate.metrics.square", 7).get(TIMEOUT)).isEqualTo(49);
@@ -142,11 +145,36 @@ class MetricsIntegrationTests {
 		return values;
 	}
 
+	@Test
+	void clientCallTimerByTaskAndOutcome() {
+		assertThat(this.calculator.cube(3)).isEqualTo(27);
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.calculator.cube(-3));
+		ActuatorClient actuator = new ActuatorClient(this.port);
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			assertThat(measurement(
+					actuator.json("/metrics/celery.client.calls?tag=task:it.actuate.metrics.cube&tag=outcome:success"),
+					"COUNT"))
+				.isEqualTo(1.0);
+			assertThat(measurement(
+					actuator.json("/metrics/celery.client.calls?tag=task:it.actuate.metrics.cube&tag=outcome:failure"),
+					"COUNT"))
+				.isEqualTo(1.0);
+		});
+	}
+
 	@CeleryClient(name = "itActuateMetrics", queue = UNCONSUMED)
 	interface Sender {
 
 		@CeleryCall(name = "it.actuate.metrics.elsewhere")
 		void send(int x);
+
+	}
+
+	@CeleryClient(name = "itActuateMetricsCalculator", queue = QUEUE)
+	interface Calculator {
+
+		@CeleryCall(name = "it.actuate.metrics.cube")
+		int cube(int x);
 
 	}
 
@@ -160,11 +188,19 @@ class MetricsIntegrationTests {
 			return x * x;
 		}
 
+		@CeleryTask("it.actuate.metrics.cube")
+		int cube(int x) {
+			if (x < 0) {
+				throw new IllegalArgumentException("negative");
+			}
+			return x * x * x;
+		}
+
 	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@EnableCeleryClients(clients = Sender.class)
+	@EnableCeleryClients(clients = { Sender.class, Calculator.class })
 	static class Config {
 
 		@Bean

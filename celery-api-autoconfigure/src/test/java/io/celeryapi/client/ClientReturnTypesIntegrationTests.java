@@ -179,7 +179,10 @@ class ClientReturnTypesIntegrationTests {
 		Disposable first = mono.subscribe();
 		Disposable second = mono.subscribe();
 		try {
-			assertThat(redis.llen(PARKED)).as("one message per subscription").isEqualTo(2);
+			// Sends are pipelined: each subscription's message lands a moment later.
+			org.awaitility.Awaitility.await()
+				.atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(redis.llen(PARKED)).as("one message per subscription").isEqualTo(2));
 		}
 		finally {
 			first.dispose();

@@ -53,6 +53,18 @@ final class LuaScript {
 		return result;
 	}
 
+	/**
+	 * Runs the script synchronously on a connection of the caller's own.
+	 */
+	<T> T runSync(io.lettuce.core.api.sync.RedisCommands<String, String> commands, String[] keys, String... args) {
+		try {
+			return commands.evalsha(this.sha, this.outputType, keys, args);
+		}
+		catch (RedisNoScriptException ex) {
+			return commands.eval(this.source, this.outputType, keys, args);
+		}
+	}
+
 	private static String sha1(String text) {
 		try {
 			return HexFormat.of()

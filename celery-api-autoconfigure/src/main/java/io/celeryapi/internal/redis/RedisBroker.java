@@ -96,6 +96,44 @@ public final class RedisBroker {
 			return moved
 			""", ScriptOutputType.INTEGER);
 
+	// Takes up to ARGV[1] ready messages, most urgent list first, and records each as unacked in
+	// the same step (kombu's triple: the envelope object, exchange, routing key). Returns
+	// key, message, recorded(1/0) per message; a message that is not JSON is returned
+	// unrecorded so that the worker dead-letters it.
+	private static final LuaScript FETCH = new LuaScript("""
+			local max = tonumber(ARGV[1])
+			local out = {}
+			local taken = 0
+			for i = 3, #KEYS do
+			  while taken < max do
+			    local message = redis.call('RPOP', KEYS[i])
+			    if not message then break end
+			    taken = taken + 1
+			    local ok, envelope = pcall(cjson.decode, message)
+			    local recorded = 0
+			    if ok and type(envelope) == 'table' and type(envelope['properties']) == 'table' then
+			      local properties = envelope['properties']
+			      local tag = properties['delivery_tag']
+			      local info = properties['delivery_info']
+			      if type(tag) == 'string' and type(info) == 'table' then
+			        local exchange = info['exchange']
+			        if type(exchange) ~= 'string' then exchange = '' end
+			        local rk = info['routing_key']
+			        local rkjson = (type(rk) == 'string') and cjson.encode(rk) or 'null'
+			        redis.call('ZADD', KEYS[2], ARGV[2], tag)
+			        redis.call('HSET', KEYS[1], tag, '[' .. message .. ', ' .. cjson.encode(exchange) .. ', ' .. rkjson .. ']')
+			        recorded = 1
+			      end
+			    end
+			    out[#out + 1] = KEYS[i]
+			    out[#out + 1] = message
+			    out[#out + 1] = tostring(recorded)
+			  end
+			  if taken >= max then break end
+			end
+			return out
+			""", ScriptOutputType.MULTI);
+
 	/** Sorted set of parked far-eta messages, scored by eta in milliseconds. */
 	public static final String SCHEDULED = "celery-api.scheduled";
 
@@ -193,6 +231,39 @@ public final class RedisBroker {
 				+ WireJson.MAPPER.writeValueAsString(routingKey) + "]";
 		String score = String.valueOf(System.currentTimeMillis() / 1000.0);
 		return RECORD_UNACKED.run(async(), UNACKED_KEYS, deliveryTag, triple, score);
+	}
+
+	/**
+	 * Takes up to {@code max} ready messages at once, most urgent list first, recording each
+	 * as unacknowledged in the same atomic step. Used on a worker's own connection.
+	 * @param commands the consumer's connection
+	 * @param keys the lists, in consume order
+	 * @param max how many to take at most
+	 * @return key, message and whether it was recorded, per message
+	 */
+	public List<Fetched> fetch(RedisCommands<String, String> commands, String[] keys, int max) {
+		String[] allKeys = new String[keys.length + 2];
+		allKeys[0] = RedisKeys.UNACKED;
+		allKeys[1] = RedisKeys.UNACKED_INDEX;
+		System.arraycopy(keys, 0, allKeys, 2, keys.length);
+		List<Object> flat = FETCH.runSync(commands, allKeys, String.valueOf(max),
+				String.valueOf(System.currentTimeMillis() / 1000.0));
+		List<Fetched> fetched = new ArrayList<>(flat.size() / 3);
+		for (int i = 0; i + 2 < flat.size(); i += 3) {
+			fetched.add(new Fetched(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)),
+					"1".equals(String.valueOf(flat.get(i + 2)))));
+		}
+		return fetched;
+	}
+
+	/**
+	 * A message taken by {@link #fetch}.
+	 *
+	 * @param key the list it came from
+	 * @param message the envelope
+	 * @param recorded whether it is recorded as unacknowledged
+	 */
+	public record Fetched(String key, String message, boolean recorded) {
 	}
 
 	/**
