@@ -1,9 +1,6 @@
 package io.celeryapi.internal.control;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -13,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.celeryapi.internal.protocol.CeleryTimes;
+import io.celeryapi.internal.protocol.Envelopes;
 import io.celeryapi.internal.protocol.TaskMessage;
 import io.celeryapi.internal.protocol.WireJson;
 import io.celeryapi.internal.redis.RedisConnections;
@@ -222,19 +220,8 @@ public final class EventDispatcher implements TaskEventListener {
 	}
 
 	private String envelope(ObjectNode event, String routingKey) {
-		ObjectNode envelope = WireJson.NODES.objectNode();
-		envelope.put("body", Base64.getEncoder()
-			.encodeToString(WireJson.MAPPER.writeValueAsString(event).getBytes(StandardCharsets.UTF_8)));
-		envelope.put("content-encoding", "utf-8");
-		envelope.put("content-type", "application/json");
-		envelope.putObject("headers").put("hostname", this.hostname);
-		ObjectNode properties = envelope.putObject("properties");
-		properties.put("delivery_mode", 1);
-		properties.putObject("delivery_info").put("exchange", "celeryev").put("routing_key", routingKey);
-		properties.put("priority", 0);
-		properties.put("body_encoding", "base64");
-		properties.put("delivery_tag", UUID.randomUUID().toString());
-		return WireJson.MAPPER.writeValueAsString(envelope);
+		return Envelopes.encode(event, WireJson.NODES.objectNode().put("hostname", this.hostname), "celeryev",
+				routingKey, 1);
 	}
 
 }

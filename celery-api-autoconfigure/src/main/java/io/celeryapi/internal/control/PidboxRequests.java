@@ -1,14 +1,12 @@
 package io.celeryapi.internal.control;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.celeryapi.internal.protocol.Envelopes;
 import io.celeryapi.internal.protocol.WireJson;
 
 import org.jspecify.annotations.Nullable;
@@ -63,21 +61,10 @@ public final class PidboxRequests {
 			body.put("ticket", ticket);
 			body.putObject("reply_to").put("exchange", REPLY_EXCHANGE).put("routing_key", replyRoutingKey);
 		}
-		ObjectNode envelope = WireJson.NODES.objectNode();
-		envelope.put("body", Base64.getEncoder()
-			.encodeToString(WireJson.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8)));
-		envelope.put("content-encoding", "utf-8");
-		envelope.put("content-type", "application/json");
-		envelope.putObject("headers")
+		ObjectNode headers = WireJson.NODES.objectNode()
 			.put("clock", clock)
 			.put("expires", (ticket != null) ? System.currentTimeMillis() / 1000.0 + timeout.toMillis() / 1000.0 : 0);
-		ObjectNode properties = envelope.putObject("properties");
-		properties.put("delivery_mode", 2);
-		properties.putObject("delivery_info").put("exchange", "celery.pidbox").put("routing_key", "");
-		properties.put("priority", 0);
-		properties.put("body_encoding", "base64");
-		properties.put("delivery_tag", UUID.randomUUID().toString());
-		return WireJson.MAPPER.writeValueAsString(envelope);
+		return Envelopes.encode(body, headers, "celery.pidbox", "", 2);
 	}
 
 }

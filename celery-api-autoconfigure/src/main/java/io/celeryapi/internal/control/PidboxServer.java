@@ -1,8 +1,5 @@
 package io.celeryapi.internal.control;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.celeryapi.internal.protocol.Envelope;
+import io.celeryapi.internal.protocol.Envelopes;
 import io.celeryapi.internal.protocol.WireJson;
 import io.celeryapi.internal.redis.RedisConnections;
 import io.celeryapi.internal.redis.RedisKeys;
@@ -145,21 +143,10 @@ public final class PidboxServer implements AutoCloseable {
 		}
 		ObjectNode body = WireJson.NODES.objectNode();
 		body.set(this.hostname, result);
-		ObjectNode envelope = WireJson.NODES.objectNode();
-		envelope.put("body", Base64.getEncoder()
-			.encodeToString(WireJson.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8)));
-		envelope.put("content-encoding", "utf-8");
-		envelope.put("content-type", "application/json");
-		ObjectNode headers = envelope.putObject("headers");
+		ObjectNode headers = WireJson.NODES.objectNode();
 		headers.put("ticket", ticket);
 		headers.put("clock", this.clock.incrementAndGet());
-		ObjectNode properties = envelope.putObject("properties");
-		properties.put("delivery_mode", 1);
-		properties.putObject("delivery_info").put("exchange", exchange).put("routing_key", routingKey);
-		properties.put("priority", 0);
-		properties.put("body_encoding", "base64");
-		properties.put("delivery_tag", UUID.randomUUID().toString());
-		String json = WireJson.MAPPER.writeValueAsString(envelope);
+		String json = Envelopes.encode(body, headers, exchange, routingKey, 1);
 		var sync = this.connections.broker().sync();
 		for (String member : sync.smembers(RedisKeys.bindingKey(exchange))) {
 			String[] parts = member.split(RedisKeys.SEP, -1);
