@@ -1,10 +1,5 @@
 package io.celeryapi.soak;
 
-// Run (not part of the normal build; needs python3-celery):
-//   cd celery-api-autoconfigure && mvn test -Dtest=SoakTest -Dsoak=true -Dsoak.tasks=100000
-// Options: -Dsoak.tasks=N (default 100000), -Dsoak.timeout=<minutes> (default 10 + N/10000),
-// -Dsoak.vt=<visibility timeout seconds> (default 10), -Dsoak.java-concurrency=4, -Dsoak.python-concurrency=4.
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +54,18 @@ import org.springframework.core.env.Environment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Soak test of "at least once" across languages: N tasks {@code peer.add} on one queue,
+ * Run it (not part of the normal build; needs {@code python3-celery}):
+ *
+ * <pre>
+ * mvn -pl celery-api-autoconfigure test -Dtest=SoakTest -Dsoak=true -Dsoak.tasks=100000
+ * </pre>
+ *
+ * Options: {@code -Dsoak.tasks=N} (default 100000), {@code -Dsoak.timeout=<minutes>} (default
+ * 10 + N/10000), {@code -Dsoak.vt=<seconds>} (visibility timeout, default 10),
+ * {@code -Dsoak.java-concurrency=4}, {@code -Dsoak.python-concurrency=4}. On a 2-core machine
+ * 100,000 tasks take about a minute, worker start-up included.
+ *
+ * <p>Soak test of "at least once" across languages: N tasks {@code peer.add} on one queue,
  * served by two Java worker JVMs and one Python Celery worker, all acks-late with a short
  * visibility timeout. When a third of the tasks ran, one Java worker is killed
  * ({@code destroyForcibly}, i.e. {@code kill -9}) and a new one started in its place.
@@ -107,6 +113,7 @@ class SoakTest {
 		RedisClient client = RedisClient.create(redis.url(BROKER_DB));
 		List<Process> processes = new ArrayList<>();
 		ConfigurableApplicationContext sender = null;
+		boolean passed = false;
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
 			RedisCommands<String, String> broker = connection.sync();
 			broker.flushdb();
@@ -205,6 +212,7 @@ class SoakTest {
 				assertThat(byWorker.keySet()).as("workers that ran tasks")
 					.anyMatch((w) -> w.startsWith("soak-java-2b@"));
 			}
+			passed = true;
 		}
 		finally {
 			if (sender != null) {
@@ -219,7 +227,29 @@ class SoakTest {
 				}
 			}
 			client.shutdown();
+			if (passed) {
+				deleteRecursively(this.work);
+			}
+			else {
+				System.out.println("[soak] logs kept in " + this.work);
+			}
 		}
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+				Files.delete(file);
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult postVisitDirectory(Path dir, IOException ex) throws IOException {
+				Files.delete(dir);
+				return FileVisitResult.CONTINUE;
+			}
+		});
 	}
 
 	private static void row(StringBuilder table, String label, long value) {

@@ -64,6 +64,9 @@ class RemoteControlInteropTests {
 	@Autowired
 	CeleryOperations celery;
 
+	@Autowired
+	io.celeryapi.inspect.CeleryInspector inspector;
+
 	@Test
 	void inspectPingAndStatusListTheJavaWorker() {
 		assertThat(inspect("ping").get(HOST).get("ok").asString()).isEqualTo("pong");
@@ -148,6 +151,39 @@ class RemoteControlInteropTests {
 		PythonRun mine = PythonCelery.celery(url(), Duration.ofSeconds(30), "inspect", "ping", "-d", HOST, "--json");
 		assertThat(mine.stdoutOrFail()).contains(HOST);
 		assertThat(inspect("clock").get(HOST).get("clock").asLong()).isPositive();
+	}
+
+	@Test
+	void inspectScheduledShowsAnEtaTaskAndReservedIsAList() {
+		AsyncResult<Object> later = this.celery.sendTask("rc.square", java.util.List.of(4), java.util.Map.of(),
+				io.celeryapi.core.TaskOptions.builder().countdown(Duration.ofSeconds(20)).build());
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> inspect("scheduled").get(HOST).toString().contains(later.id()));
+		JsonNode scheduled = inspect("scheduled").get(HOST).get(0);
+		assertThat(scheduled.get("eta").asString()).endsWith("+00:00");
+		assertThat(scheduled.at("/request/name").asString()).isEqualTo("rc.square");
+		assertThat(inspect("reserved").get(HOST).isArray()).isTrue();
+		assertThat(inspect("query_task", later.id()).get(HOST).get(later.id()).get(0).asString()).isEqualTo("reserved");
+	}
+
+	@Test
+	void inspectConfReportAndUnknownMethod() {
+		JsonNode conf = inspect("conf").get(HOST);
+		assertThat(conf.get("broker_url").asString()).startsWith("redis://127.0.0.1:");
+		assertThat(conf.get("worker_concurrency").asInt()).isEqualTo(2);
+		assertThat(inspect("report").get(HOST).get("ok").asString()).contains("celery-api").contains("rc.square");
+		JsonNode unknown = this.inspector.broadcast("no_such_method", null, java.util.List.of(HOST), Duration.ofSeconds(2))
+			.get(HOST);
+		assertThat(unknown.get("error").asString()).isEqualTo("KeyError('no_such_method')");
+	}
+
+	@Test
+	void timeLimitAndEventsControl() {
+		assertThat(control("time_limit", "rc.square", "10", "20").get(HOST).get("ok").asString())
+			.isEqualTo("time limits set successfully");
+		assertThat(control("enable_events").get(HOST).get("ok").asString()).startsWith("task events");
+		assertThat(control("disable_events").get(HOST).get("ok").asString()).isEqualTo("task events disabled");
 	}
 
 	private JsonNode inspect(String... command) {
