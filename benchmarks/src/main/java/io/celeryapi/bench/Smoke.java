@@ -83,9 +83,9 @@ final class Smoke {
 
 		List<String> collapses = new ArrayList<>();
 		StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-				"Smoke benchmark (Java → Java, %d sync calls, %,d tasks) in %.1f s; a figure fails only when %.0fx"
+				"Smoke benchmark (Java → Java, %d sync calls, %,d tasks) in %.1f s; a figure fails only when %sx"
 						+ " worse than %s%n",
-				SYNC_CALLS, TASKS, seconds, factor, baselineFile.getFileName()));
+				SYNC_CALLS, TASKS, seconds, plain(factor), baselineFile.getFileName()));
 		JsonNode baseline = Files.exists(baselineFile) ? BenchMain.MAPPER.readTree(Files.readString(baselineFile))
 				: null;
 		check(report, collapses, baseline, factor, "syncCallsPerSecond", figures, true, "calls/s");
@@ -113,19 +113,24 @@ final class Smoke {
 		double value = figures.get(name);
 		JsonNode base = (baseline != null) ? baseline.get(name) : null;
 		if (base == null || !base.isNumber()) {
-			report.append(String.format(Locale.ROOT, "  %-26s %,12.2f %s (no baseline)%n", name, value, unit));
+			report.append(String.format(Locale.ROOT, "  %-26s %,12.2f %-7s (no baseline)%n", name, value, unit));
 			return;
 		}
 		double b = base.asDouble();
 		double worse = higherIsBetter ? b / value : value / b;
 		boolean collapse = Double.isNaN(value) || worse >= factor;
-		report.append(String.format(Locale.ROOT, "  %-26s %,12.2f %s   baseline %,12.2f   %.2fx %s%s%n", name, value,
-				unit, b, worse, "worse than baseline" + (worse < 1 ? " (that is, better)" : ""),
-				collapse ? "  <-- COLLAPSE" : ""));
+		String verdict = (worse >= 1) ? String.format(Locale.ROOT, "%.2fx worse", worse)
+				: String.format(Locale.ROOT, "%.2fx better", 1 / worse);
+		report.append(String.format(Locale.ROOT, "  %-26s %,12.2f %-7s baseline %,12.2f  %s%s%n", name, value, unit, b,
+				verdict, collapse ? "  <-- COLLAPSE (limit " + plain(factor) + "x)" : ""));
 		if (collapse) {
 			collapses.add(String.format(Locale.ROOT, "%s %.2f %s is %.1fx worse than the baseline %.2f", name, value,
 					unit, worse, b));
 		}
+	}
+
+	private static String plain(double value) {
+		return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
 	}
 
 	private static void startWatchdog() {

@@ -28,9 +28,9 @@ import io.celeryapi.test.PythonWorker;
 import io.celeryapi.test.RedisServer;
 import io.celeryapi.test.RedisServerExtension;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -164,9 +164,6 @@ class CrossLanguageCanvasInteropTests {
 	}
 
 	@Test
-	@Disabled("TaskRunner.publishFollowUp forwards a nested canvas (subtask_type chord/group) as a plain task "
-			+ "message named celery.chord/celery.group to the default queue; nobody runs it and the chain hangs "
-			+ "(SPEC 3.4: expand it or fail loudly)")
 	void chainFromPythonIntoAChordAfterAJavaStep() {
 		JsonNode out = python("c = chain(app.signature('java.add', args=(1, 2), queue=JAVA),",
 				"          chord([app.signature('peer.add', args=(10,), queue=PY),",
@@ -357,7 +354,7 @@ class CrossLanguageCanvasInteropTests {
 		assertThatExceptionOfType(CeleryRemoteException.class).isThrownBy(() -> result.get(TIMEOUT));
 		// Python's on_error, called with the failed task id, returns what it recorded.
 		Object entry = this.celery.asyncResult(errback).get(TIMEOUT);
-		assertThat(entry).as(worker::log).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+		assertThat(entry).as(worker::log).asInstanceOf(InstanceOfAssertFactories.MAP)
 			.containsEntry("id", result.id());
 	}
 

@@ -28,7 +28,6 @@ import io.celeryapi.test.RedisServerExtension;
 import io.celeryapi.worker.CeleryWorker;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,9 +86,6 @@ class LateRevokeInteropTests {
 	}
 
 	@Test
-	@Disabled("ControlCommands.hello answers revoked ids with integer timestamps (Instant.getEpochSecond()); "
-			+ "Celery 5.2's LimitedSet.update rejects them (ValueError 'Expecting float timestamp'), so mingle "
-			+ "drops Java's reply and the Python worker runs the revoked task")
 	void javaRevokeReachesAPythonWorkerStartedLater(RedisServer redis) throws Exception {
 		String id = UUID.randomUUID().toString();
 		AsyncResult<Object> result = this.celery.sendTask("peer.add", List.of(1, 2), Map.of(),

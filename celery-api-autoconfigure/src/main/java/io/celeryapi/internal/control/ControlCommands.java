@@ -366,7 +366,9 @@ public final class ControlCommands {
 		}
 		ObjectNode reply = WireJson.NODES.objectNode();
 		ObjectNode revoked = reply.putObject("revoked");
-		this.worker.state().revokedIds().forEach((id) -> revoked.put(id, Instant.now().getEpochSecond()));
+		// Celery's LimitedSet wants float timestamps; an int makes mingle drop the whole reply.
+		double now = System.currentTimeMillis() / 1000.0;
+		this.worker.state().revokedIds().forEach((id) -> revoked.put(id, now));
 		reply.put("clock", this.clock.get());
 		return reply;
 	}

@@ -64,6 +64,8 @@ public final class TaskRunner {
 
 	private final WorkerState state;
 
+	private final FollowUps followUps;
+
 	private final String origin = "gen" + ProcessHandle.current().pid() + "@" + io.celeryapi.internal.Hostnames.local();
 
 	private static final java.util.Set<String> STANDARD_HEADERS = java.util.Set.of("lang", "task", "id", "shadow",
@@ -93,6 +95,7 @@ public final class TaskRunner {
 	public TaskRunner(TaskRegistry registry, RedisBroker broker, TaskPublisher publisher, WorkerSettings settings,
 			MessageRejecter rejecter, WorkerState state) {
 		this.state = state;
+		this.followUps = new FollowUps(publisher);
 		this.registry = registry;
 		this.broker = broker;
 		this.backend = publisher.backend();
@@ -500,7 +503,7 @@ public final class TaskRunner {
 	private JsonNode sendFollowUp(JsonNode signature, JsonNode firstArgument, String rootId, String parentId,
 			@Nullable ArrayNode chain) {
 		try {
-			return publishFollowUp(signature, firstArgument, rootId, parentId, chain);
+			return this.followUps.send(signature, firstArgument, rootId, parentId, chain);
 		}
 		catch (RuntimeException ex) {
 			// The task's own outcome stands; a follow-up that cannot be sent is logged whole.
@@ -509,30 +512,7 @@ public final class TaskRunner {
 		}
 	}
 
-	private JsonNode publishFollowUp(JsonNode signature, JsonNode firstArgument, String rootId, String parentId,
-			@Nullable ArrayNode chain) {
-		String task = WireJson.text(signature, "task");
-		if (task == null) {
-			logger.error("Ignoring a follow-up signature without a task name: " + signature);
-			return WireJson.NODES.nullNode();
-		}
-		ArrayNode args = WireJson.NODES.arrayNode();
-		if (!signature.path("immutable").asBoolean(false)) {
-			args.add(firstArgument);
-		}
-		if (signature.get("args") instanceof ArrayNode given) {
-			args.addAll(given);
-		}
-		ObjectNode kwargs = (signature.get("kwargs") instanceof ObjectNode given) ? given.deepCopy()
-				: WireJson.NODES.objectNode();
-		var options = SignatureCodec.optionsOf(signature.get("options"));
-		var sent = this.publisher.publish(task, args, kwargs, options, this.objectType,
-				TaskPublisher.Parent.of(rootId, parentId, chain), false);
-		ArrayNode tuple = WireJson.NODES.arrayNode();
-		tuple.addArray().add(sent.id()).addNull();
-		tuple.addNull();
-		return tuple;
-	}
+
 
 	private CompletableFuture<?> store(TaskMessage message, Delivery delivery, TaskState state, @Nullable JsonNode result,
 			@Nullable String traceback, @Nullable ArrayNode children) {
