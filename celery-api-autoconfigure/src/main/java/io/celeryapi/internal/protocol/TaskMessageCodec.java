@@ -1,7 +1,5 @@
 package io.celeryapi.internal.protocol;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Map;
@@ -249,18 +247,6 @@ public final class TaskMessageCodec {
 		String inner = json.substring(1, json.length() - 1);
 		String text = open + inner + close;
 		return (text.length() > REPR_LIMIT) ? text.substring(0, REPR_LIMIT - 3) + "..." : text;
-	}
-
-	/**
-	 * Current time helper kept here so encoding and tests agree on the clock.
-	 * @return now
-	 */
-	static Instant now() {
-		return Instant.now();
-	}
-
-	static byte[] utf8(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

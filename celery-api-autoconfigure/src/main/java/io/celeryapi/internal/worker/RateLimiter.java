@@ -3,8 +3,6 @@ package io.celeryapi.internal.worker;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.lettuce.core.ScriptOutputType;
-
 import io.celeryapi.internal.redis.RedisBroker;
 import io.celeryapi.worker.TaskEndpoint;
 
@@ -70,10 +68,6 @@ public final class RateLimiter {
 			default -> throw new IllegalArgumentException("Invalid rate limit '" + rate + "'");
 		};
 		return (long) (seconds * 1e9 / count);
-	}
-
-	static ScriptOutputType type() {
-		return ScriptOutputType.INTEGER;
 	}
 
 }
