@@ -60,6 +60,8 @@ public final class BenchMain {
 
 	private final double probe;
 
+	private final double margin;
+
 	private final List<String> only;
 
 	private final List<Row> rows = new ArrayList<>();
@@ -78,6 +80,7 @@ public final class BenchMain {
 		this.tasks = scaled(100_000, 100);
 		this.taskWarmup = scaled(2_000, 2_000);
 		this.probe = Math.min(1, Math.max(0.001, options.number("probe", 0.1)));
+		this.margin = Math.min(1, Math.max(0, options.number("probe-margin", 0.25)));
 		this.only = options.list("only", "sync,many,throughput");
 	}
 
@@ -217,13 +220,17 @@ public final class BenchMain {
 	private void fullThroughputOfBestPools(Context ctx) throws Exception {
 		Map<String, List<Boolean>> modesByPool = new LinkedHashMap<>();
 		for (boolean ignore : new boolean[] { false, true }) {
-			best(this.rows.stream().filter((r) -> r.scenario.equals("throughput") && r.pythonToPython()
-					&& r.ignoreResult == ignore).toList())
-				.ifPresent((r) -> modesByPool.computeIfAbsent(r.worker, (k) -> new ArrayList<>()).add(ignore));
+			List<Row> probes = this.rows.stream()
+				.filter((r) -> r.scenario.equals("throughput") && r.pythonToPython() && r.ignoreResult == ignore)
+				.toList();
+			// Probes are short and noisy: every pool within the margin of the best probe runs in full.
+			best(probes).ifPresent((top) -> probes.stream()
+				.filter((r) -> r.measurement.callsPerSecond() >= top.measurement.callsPerSecond() * (1 - this.margin))
+				.forEach((r) -> modesByPool.computeIfAbsent(r.worker, (k) -> new ArrayList<>()).add(ignore)));
 		}
 		for (Map.Entry<String, List<Boolean>> entry : modesByPool.entrySet()) {
 			String worker = entry.getKey();
-			progress("Full throughput run of the best Python pool: " + Labels.worker(worker) + " "
+			progress("Full throughput run of a best Python pool: " + Labels.worker(worker) + " "
 					+ (entry.getValue().size() == 2 ? "(both modes)"
 							: entry.getValue().get(0) ? "(ignore_result)" : "(results)"));
 			try (WorkerProcess w = start(ctx, worker)) {
@@ -370,6 +377,7 @@ public final class BenchMain {
 		settings.put("throughputTasks", this.tasks);
 		settings.put("throughputWarmupTasks", this.taskWarmup);
 		settings.put("pythonProbeFraction", this.probe);
+		settings.put("pythonProbeMargin", this.margin);
 		settings.put("scenarios", this.only);
 		settings.put("javaWorker", "JavaBenchWorker, celery.worker.concurrency="
 				+ this.options.string("java-concurrency", "default (CPUs)") + ", prefetch-multiplier 4"

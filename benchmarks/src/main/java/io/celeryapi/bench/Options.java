@@ -16,7 +16,7 @@ final class Options {
 
 	static final String USAGE = """
 			Usage: BenchMain [--scale=1] [--out=results/latest.json] [--only=sync,many,throughput]
-			                 [--pools=solo,threads,prefork] [--probe=0.1] [--inflight=64]
+			                 [--pools=solo,threads,prefork] [--probe=0.1] [--probe-margin=0.25] [--inflight=64]
 			                 [--python=false] [--worker-jvm-args='-Xmx256m ...'] [--java-concurrency=N]
 			       BenchMain --smoke [--baseline=baseline-smoke.json] [--factor=10] [--write-baseline]
 
@@ -24,8 +24,9 @@ final class Options {
 			  --out        where the JSON goes (the markdown table goes to stdout)
 			  --only       scenarios to run
 			  --pools      Python Celery pools to measure
-			  --probe      fraction of the throughput tasks each Python pool gets first; the best
-			               pool of each mode then runs the full count (1 runs every pool in full)
+			  --probe      fraction of the throughput tasks each Python pool gets first; the pools
+			               of each mode within --probe-margin (0.25: 25 %) of the best probe then
+			               run the full count (--probe=1 runs every pool in full)
 			  --smoke      the CI smoke benchmark: Java only, seconds long, compared with the
 			               baseline; exits 1 only when a figure is --factor times worse
 			""";

@@ -35,7 +35,10 @@ final class Report {
 					settings.get("throughputTasks")));
 			md.append("The caller publishes every task from one thread, then waits for every result (results) or "
 					+ "until the worker took and acknowledged every task (ignore_result). Probe rows ran a fraction of "
-					+ "the tasks to find Python Celery's best pool, which then ran the full count.\n\n");
+					+ "the tasks to find Python Celery's best pool; the pools within "
+					+ Math.round(((Number) settings.get("pythonProbeMargin")).doubleValue() * 100)
+					+ " % of the best probe then ran "
+					+ "the full count on a fresh worker, and the fastest full run is the reference.\n\n");
 			md.append("| Worker (caller) | Mode | Tasks | Publish s | Total s | Tasks/s | vs Python Celery "
 					+ "| Worker CPU s / 1,000 tasks |\n");
 			md.append("|---|---|--:|--:|--:|--:|--:|--:|\n");
