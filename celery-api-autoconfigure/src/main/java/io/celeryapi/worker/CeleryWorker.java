@@ -276,7 +276,7 @@ public class CeleryWorker implements SmartLifecycle {
 			etaScheduler.shutdownNow();
 		}
 		List<Delivery> notStarted = new ArrayList<>(this.waitingForEta.keySet());
-		this.waitingForEta.values().forEach((waiting) -> waiting.future().cancel(false));
+		this.waitingForEta.values().forEach(Waiting::cancel);
 		this.waitingForEta.clear();
 		this.ready.drainTo(notStarted);
 		// RPUSH puts each at the consuming end: push the newest first so the oldest runs first.
@@ -565,13 +565,14 @@ public class CeleryWorker implements SmartLifecycle {
 			return;
 		}
 		long delay = Math.max(0, Duration.between(Instant.now(), eta).toMillis());
-		// An eta task holds no prefetch permit while it waits, as in Celery.
-		ScheduledFuture<?> future = etaScheduler.schedule(() -> {
+		// Registered before it is scheduled: a short delay must not fire before it is known.
+		Waiting waiting = new Waiting(message, eta);
+		this.waitingForEta.put(delivery, waiting);
+		waiting.future = etaScheduler.schedule(() -> {
 			if (this.waitingForEta.remove(delivery) != null && this.active) {
 				this.executor.execute(() -> process(delivery, false, slotReserved));
 			}
 		}, delay, TimeUnit.MILLISECONDS);
-		this.waitingForEta.put(delivery, new Waiting(future, message, eta));
 	}
 
 	private void moveDueParked() {
@@ -606,7 +607,29 @@ public class CeleryWorker implements SmartLifecycle {
 		}
 	}
 
-	private record Waiting(ScheduledFuture<?> future, TaskMessage message, Instant eta) {
+	/**
+	 * A message waiting for its eta (or its rate-limit slot).
+	 */
+	private static final class Waiting {
+
+		final TaskMessage message;
+
+		final Instant eta;
+
+		volatile @Nullable ScheduledFuture<?> future;
+
+		Waiting(TaskMessage message, Instant eta) {
+			this.message = message;
+			this.eta = eta;
+		}
+
+		void cancel() {
+			ScheduledFuture<?> scheduled = this.future;
+			if (scheduled != null) {
+				scheduled.cancel(false);
+			}
+		}
+
 	}
 
 	/**
@@ -671,7 +694,7 @@ public class CeleryWorker implements SmartLifecycle {
 		public Map<Delivery, Map.Entry<TaskMessage, Instant>> scheduled() {
 			Map<Delivery, Map.Entry<TaskMessage, Instant>> scheduled = new java.util.LinkedHashMap<>();
 			CeleryWorker.this.waitingForEta
-				.forEach((delivery, waiting) -> scheduled.put(delivery, Map.entry(waiting.message(), waiting.eta())));
+				.forEach((delivery, waiting) -> scheduled.put(delivery, Map.entry(waiting.message, waiting.eta)));
 			return scheduled;
 		}
 

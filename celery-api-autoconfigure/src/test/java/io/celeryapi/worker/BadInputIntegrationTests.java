@@ -10,10 +10,8 @@ import io.celeryapi.annotation.CeleryTask;
 import io.celeryapi.core.CeleryOperations;
 import io.celeryapi.core.CeleryRemoteException;
 import io.celeryapi.test.RedisServer;
-import io.celeryapi.test.RedisServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,7 +33,6 @@ import static org.awaitility.Awaitility.await;
  * a FAILURE result when it has an id, and the worker goes on serving.
  */
 @SpringBootTest(classes = BadInputIntegrationTests.Config.class)
-@ExtendWith(RedisServerExtension.class)
 @DirtiesContext
 class BadInputIntegrationTests {
 
@@ -47,9 +44,12 @@ class BadInputIntegrationTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
+	// A server of its own: the test asserts the exact contents of the shared unacked hash.
+	static final RedisServer server = RedisServer.start();
+
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		RedisServer redis = RedisServerExtension.shared();
+		RedisServer redis = server;
 		registry.add("celery.broker-url", () -> redis.url(0));
 		registry.add("celery.worker.queues", () -> QUEUE);
 		registry.add("celery.template.default-queue", () -> QUEUE);
@@ -60,7 +60,12 @@ class BadInputIntegrationTests {
 	@Autowired
 	CeleryOperations celery;
 
-	RedisServer redis = RedisServerExtension.shared();
+	RedisServer redis = server;
+
+	@org.junit.jupiter.api.AfterAll
+	static void stopRedis() {
+		server.close();
+	}
 
 	@BeforeEach
 	void clearDeadLetters() {

@@ -9,10 +9,8 @@ import io.celeryapi.core.CeleryOperations;
 import io.celeryapi.test.PythonCelery;
 import io.celeryapi.test.PythonWorker;
 import io.celeryapi.test.RedisServer;
-import io.celeryapi.test.RedisServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,7 +23,6 @@ import static org.awaitility.Awaitility.await;
  * A Python worker restores what a killed Java worker left unacknowledged, and a Java
  * worker restores what a killed Python worker left.
  */
-@ExtendWith(RedisServerExtension.class)
 class CrossRestoreInteropTests {
 
 	@BeforeAll
@@ -33,8 +30,22 @@ class CrossRestoreInteropTests {
 		PythonCelery.assumeAvailable();
 	}
 
+	// A server of its own: restores act on the whole db's unacked hash, not just this test's messages.
 	@Test
-	void pythonWorkerRestoresWhatAKilledJavaWorkerLeft(RedisServer redis) throws Exception {
+	void pythonWorkerRestoresWhatAKilledJavaWorkerLeft() throws Exception {
+		try (RedisServer redis = RedisServer.start()) {
+			pythonWorkerRestoresWhatAKilledJavaWorkerLeft(redis);
+		}
+	}
+
+	@Test
+	void javaWorkerRestoresWhatAKilledPythonWorkerLeft() throws Exception {
+		try (RedisServer redis = RedisServer.start()) {
+			javaWorkerRestoresWhatAKilledPythonWorkerLeft(redis);
+		}
+	}
+
+	private void pythonWorkerRestoresWhatAKilledJavaWorkerLeft(RedisServer redis) throws Exception {
 		String queue = "restore.j2p";
 		Process doomed = CrashRecoveryIntegrationTests.startWorkerJvm(redis, queue);
 		ConfigurableApplicationContext client = null;
@@ -65,8 +76,7 @@ class CrossRestoreInteropTests {
 		}
 	}
 
-	@Test
-	void javaWorkerRestoresWhatAKilledPythonWorkerLeft(RedisServer redis) throws Exception {
+	private void javaWorkerRestoresWhatAKilledPythonWorkerLeft(RedisServer redis) throws Exception {
 		String queue = "restore.p2j";
 		PythonWorker python = PythonCelery.startWorker(redis.url(0), redis.url(0), "-P", "solo", "-Q", queue);
 		ConfigurableApplicationContext client = client(redis);
