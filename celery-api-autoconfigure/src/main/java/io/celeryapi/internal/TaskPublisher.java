@@ -188,7 +188,6 @@ public final class TaskPublisher {
 		if (watch && !ignoreResult) {
 			result.watch();
 		}
-		// Pipelined: the handle reports a failed send; callers that must know now wait for it.
 		CompletableFuture<Void> sent = this.broker.publish(exchange, routingKey, priority, envelope);
 		sent.whenComplete((ok, ex) -> {
 			if (ex != null) {
@@ -196,6 +195,8 @@ public final class TaskPublisher {
 			}
 		});
 		result.sentBy(sent.handle((ok, ex) -> (ex != null) ? sendFailed(name, id, unwrap(ex)) : null));
+		// As Celery's apply_async: the call returns once Redis has the task.
+		awaitSent(result);
 		return result;
 	}
 

@@ -443,7 +443,8 @@ public class CeleryWorker implements SmartLifecycle {
 			return;
 		}
 		if (!recorded) {
-			this.broker.recordUnacked(deliveryTag, raw, envelope.exchange(), envelope.routingKey());
+			// Recorded before it can run, so that a crash from here on loses nothing.
+			this.broker.recordUnacked(deliveryTag, raw, envelope.exchange(), envelope.routingKey()).join();
 		}
 		this.ready.add(new Delivery(envelope, queue, deliveryTag));
 	}
