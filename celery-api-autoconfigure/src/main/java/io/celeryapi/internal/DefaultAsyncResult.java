@@ -42,7 +42,6 @@ public final class DefaultAsyncResult<T> implements AsyncResult<T> {
 
 	private volatile @Nullable AsyncResult<?> parent;
 
-	private volatile CompletableFuture<@Nullable CeleryException> sent = CompletableFuture.completedFuture(null);
 
 	/**
 	 * Creates a handle.
@@ -59,24 +58,6 @@ public final class DefaultAsyncResult<T> implements AsyncResult<T> {
 		this.backend = backend;
 		this.mapper = mapper;
 		this.resultType = resultType;
-	}
-
-	/**
-	 * Ties this handle to the publishing of its task: a failed send is reported by
-	 * {@link #get} and {@link #toCompletableFuture()}.
-	 * @param sent completes with {@code null} once Redis took the task, or with the
-	 * failure
-	 */
-	public void sentBy(CompletableFuture<@Nullable CeleryException> sent) {
-		this.sent = sent;
-	}
-
-	/**
-	 * How publishing the task ended.
-	 * @return completes with {@code null}, or with the send failure
-	 */
-	public CompletableFuture<@Nullable CeleryException> sent() {
-		return this.sent;
 	}
 
 	/**
@@ -145,7 +126,7 @@ public final class DefaultAsyncResult<T> implements AsyncResult<T> {
 
 	private ResultMeta await(Duration timeout) {
 		try {
-			return sentThenReady().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return readyFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			throw new CeleryTimeoutException(this.taskName, this.id, timeout);
@@ -207,17 +188,7 @@ public final class DefaultAsyncResult<T> implements AsyncResult<T> {
 	@Override
 	public CompletableFuture<T> toCompletableFuture() {
 		// Async: the result arrives on Redis's I/O thread, which the caller's stages must never block.
-		return sentThenReady().thenApplyAsync((meta) -> decode(meta, this.resultType));
-	}
-
-	private CompletableFuture<ResultMeta> sentThenReady() {
-		CompletableFuture<ResultMeta> ready = readyFuture();
-		CeleryException failure = this.sent.getNow(null);
-		if (this.sent.isDone() && failure == null) {
-			return ready;
-		}
-		return this.sent.thenCompose((failed) -> (failed != null) ? CompletableFuture.<ResultMeta>failedFuture(failed)
-				: ready);
+		return readyFuture().thenApplyAsync((meta) -> decode(meta, this.resultType));
 	}
 
 	@Override

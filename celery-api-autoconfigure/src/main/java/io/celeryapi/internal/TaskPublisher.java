@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -34,8 +33,6 @@ public final class TaskPublisher {
 
 	private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory
-		.getLog(TaskPublisher.class);
 
 	private final RedisBroker broker;
 
@@ -78,7 +75,7 @@ public final class TaskPublisher {
 	 */
 	public void setRoutes(Map<String, String> routes) {
 		Map<Pattern, String> compiled = new LinkedHashMap<>();
-		routes.forEach((glob, queue) -> compiled.put(glob(glob), queue));
+		routes.forEach((glob, queue) -> compiled.put(Globs.compile(glob), queue));
 		this.routes = compiled;
 	}
 
@@ -188,41 +185,22 @@ public final class TaskPublisher {
 		if (watch && !ignoreResult) {
 			result.watch();
 		}
-		CompletableFuture<Void> sent = this.broker.publish(exchange, routingKey, priority, envelope);
-		sent.whenComplete((ok, ex) -> {
-			if (ex != null) {
-				logger.error("Could not send task " + name + "[" + id + "]: " + ex.getMessage());
-			}
-		});
-		result.sentBy(sent.handle((ok, ex) -> (ex != null) ? sendFailed(name, id, unwrap(ex)) : null));
 		// As Celery's apply_async: the call returns once Redis has the task.
-		awaitSent(result);
-		return result;
-	}
-
-	private static Throwable unwrap(Throwable ex) {
-		return (ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-	}
-
-	/**
-	 * Waits until Redis confirmed that it took a published task.
-	 * @param result the task's handle
-	 * @throws CeleryException when it could not be sent
-	 */
-	public static void awaitSent(DefaultAsyncResult<?> result) {
 		try {
-			CeleryException failure = result.sent().get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			if (failure != null) {
-				throw failure;
-			}
+			this.broker.publish(exchange, routingKey, priority, envelope)
+				.get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new CeleryException("Interrupted while sending task " + result, ex);
+			throw new CeleryException("Interrupted while sending task " + name + "[" + id + "]", ex);
 		}
-		catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
-			throw new CeleryException("Could not send task " + result + ": " + ex, ex);
+		catch (ExecutionException ex) {
+			throw sendFailed(name, id, ex.getCause());
 		}
+		catch (Exception ex) {
+			throw sendFailed(name, id, ex);
+		}
+		return result;
 	}
 
 	private static CeleryException sendFailed(String name, String id, Throwable cause) {
@@ -236,17 +214,7 @@ public final class TaskPublisher {
 		return (duration != null) ? duration.toMillis() / 1000.0 : null;
 	}
 
-	private static Pattern glob(String glob) {
-		StringBuilder regex = new StringBuilder();
-		for (char c : glob.toCharArray()) {
-			switch (c) {
-				case '*' -> regex.append(".*");
-				case '?' -> regex.append('.');
-				default -> regex.append(Pattern.quote(String.valueOf(c)));
-			}
-		}
-		return Pattern.compile(regex.toString());
-	}
+
 
 	/**
 	 * Stores a chord's header size, which must exist before the last header task can

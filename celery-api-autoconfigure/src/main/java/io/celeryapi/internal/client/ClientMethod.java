@@ -103,9 +103,7 @@ final class ClientMethod {
 			case SIGNATURE -> Signature.of(this.taskName, args, kwargs, options)
 				.withResultType(this.resultType.isJavaLangObject() ? Object.class : this.resultType);
 			case FIRE_AND_FORGET -> {
-				// No handle to report a failed send later: wait until Redis took it.
-				TaskPublisher.awaitSent(
-						send(publisher, args, kwargs, options.merge(TaskOptions.builder().ignoreResult(true).build())));
+				send(publisher, args, kwargs, options.merge(TaskOptions.builder().ignoreResult(true).build()));
 				yield null;
 			}
 			case HANDLE -> send(publisher, args, kwargs, options);

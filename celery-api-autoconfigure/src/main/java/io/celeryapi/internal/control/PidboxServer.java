@@ -11,6 +11,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.celeryapi.internal.Globs;
 import io.celeryapi.internal.protocol.Envelope;
 import io.celeryapi.internal.protocol.Envelopes;
 import io.celeryapi.internal.protocol.WireJson;
@@ -130,7 +131,7 @@ public final class PidboxServer implements AutoCloseable {
 			if ("pcre".equals(matcher)) {
 				return Pattern.compile(pattern).matcher(this.hostname).find();
 			}
-			return glob(pattern).matcher(this.hostname).matches();
+			return Globs.compile(pattern).matcher(this.hostname).matches();
 		}
 		return true;
 	}
@@ -156,17 +157,7 @@ public final class PidboxServer implements AutoCloseable {
 		}
 	}
 
-	private static Pattern glob(String glob) {
-		StringBuilder regex = new StringBuilder();
-		for (char c : glob.toCharArray()) {
-			switch (c) {
-				case '*' -> regex.append(".*");
-				case '?' -> regex.append('.');
-				default -> regex.append(Pattern.quote(String.valueOf(c)));
-			}
-		}
-		return Pattern.compile(regex.toString());
-	}
+
 
 	@Override
 	public void close() {
