@@ -73,12 +73,12 @@ public final class BenchMain {
 		this.scale = options.number("scale", 1);
 		this.syncCalls = scaled(5_000, 10);
 		// warm-up is not scaled down: a JVM needs its JIT warm however short the run
-		this.syncWarmup = scaled(1_000, 1_000);
+		this.syncWarmup = scaled(5_000, 5_000);
 		this.manyCalls = scaled(5_000, 64);
-		this.manyWarmup = scaled(1_000, 1_000);
+		this.manyWarmup = scaled(5_000, 5_000);
 		this.inflight = (int) options.number("inflight", 64);
 		this.tasks = scaled(100_000, 100);
-		this.taskWarmup = scaled(2_000, 2_000);
+		this.taskWarmup = scaled(10_000, 10_000);
 		this.probe = Math.min(1, Math.max(0.001, options.number("probe", 0.1)));
 		this.margin = Math.min(1, Math.max(0, options.number("probe-margin", 0.25)));
 		this.only = options.list("only", "sync,many,throughput");

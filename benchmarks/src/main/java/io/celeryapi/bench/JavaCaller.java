@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celeryapi.core.AsyncResult;
@@ -69,8 +73,9 @@ final class JavaCaller implements AutoCloseable {
 	}
 
 	/**
-	 * {@code inflight} callers on threads of their own, each calling and waiting, share
-	 * {@code calls} calls (after {@code warmup} calls shared the same way).
+	 * Keeps {@code inflight} calls in flight, as an application serving many requests does
+	 * with futures: each call that completes makes room for the next, {@code calls} calls
+	 * after {@code warmup} calls made the same way.
 	 */
 	Measurement many(String queue, int inflight, int warmup, int calls) throws InterruptedException {
 		TaskOptions options = TaskOptions.builder().queue(queue).build();
@@ -85,28 +90,27 @@ final class JavaCaller implements AutoCloseable {
 
 	private void phase(TaskOptions options, int inflight, int calls, long[] latencies, AtomicInteger errors)
 			throws InterruptedException {
-		AtomicInteger next = new AtomicInteger();
-		List<Thread> threads = new ArrayList<>();
-		for (int t = 0; t < inflight; t++) {
-			Thread thread = new Thread(() -> {
-				int i;
-				while ((i = next.getAndIncrement()) < calls) {
-					long t0 = System.nanoTime();
-					boolean ok = call(options, i);
+		Semaphore slots = new Semaphore(inflight);
+		CountDownLatch done = new CountDownLatch(calls);
+		for (int i = 0; i < calls; i++) {
+			slots.acquire();
+			int call = i;
+			long t0 = System.nanoTime();
+			this.celery.sendTaskAsync(TASK, List.of(call, 1), Map.of(), options)
+				.thenCompose(AsyncResult::toCompletableFuture)
+				.orTimeout(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+				.whenComplete((value, ex) -> {
 					if (latencies != null) {
-						latencies[i] = System.nanoTime() - t0;
+						latencies[call] = System.nanoTime() - t0;
 					}
-					if (!ok) {
+					if (ex != null || !(value instanceof Number n) || n.longValue() != call + 1) {
 						errors.incrementAndGet();
 					}
-				}
-			}, "bench-caller-" + t);
-			thread.start();
-			threads.add(thread);
+					slots.release();
+					done.countDown();
+				});
 		}
-		for (Thread thread : threads) {
-			thread.join();
-		}
+		done.await();
 	}
 
 	/**
@@ -115,16 +119,25 @@ final class JavaCaller implements AutoCloseable {
 	 */
 	Measurement throughput(String queue, int tasks, boolean ignoreResult) {
 		TaskOptions options = TaskOptions.builder().queue(queue).ignoreResult(ignoreResult ? true : null).build();
-		List<AsyncResult<Object>> results = new ArrayList<>(ignoreResult ? 0 : tasks);
+		List<CompletableFuture<AsyncResult<Object>>> sends = new ArrayList<>(tasks);
 		long start = System.nanoTime();
 		for (int i = 0; i < tasks; i++) {
-			AsyncResult<Object> result = this.celery.sendTask(TASK, List.of(i, 1), Map.of(), options);
-			if (!ignoreResult) {
-				results.add(result);
+			sends.add(this.celery.sendTaskAsync(TASK, List.of(i, 1), Map.of(), options));
+		}
+		List<AsyncResult<Object>> results = new ArrayList<>(ignoreResult ? 0 : tasks);
+		int errors = 0;
+		for (CompletableFuture<AsyncResult<Object>> send : sends) {
+			try {
+				AsyncResult<Object> result = send.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				if (!ignoreResult) {
+					results.add(result);
+				}
+			}
+			catch (Exception ex) {
+				errors++;
 			}
 		}
 		long published = System.nanoTime();
-		int errors = 0;
 		if (ignoreResult) {
 			// A last task with a result: once it ran, every earlier one was taken from the
 			// queue; then wait until every taken message is acknowledged.

@@ -3,6 +3,7 @@ package io.celeryapi.core;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,19 @@ public interface CeleryOperations {
 	 * @return a handle on the result
 	 */
 	AsyncResult<Object> sendTask(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options);
+
+	/**
+	 * Sends a task by name without waiting until Redis has it: calls made in a row, or
+	 * from many threads, share Redis round trips. Use it to send many tasks fast.
+	 * @param name the task name
+	 * @param args positional arguments
+	 * @param kwargs keyword arguments
+	 * @param options how to send it
+	 * @return completes with a handle on the result once Redis has the task, or
+	 * exceptionally with a {@link CeleryException} when it could not be sent
+	 */
+	CompletableFuture<AsyncResult<Object>> sendTaskAsync(String name, List<?> args, Map<String, ?> kwargs,
+			TaskOptions options);
 
 	/**
 	 * Sends a task by name with positional arguments and default options.

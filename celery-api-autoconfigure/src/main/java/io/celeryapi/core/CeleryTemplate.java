@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +51,22 @@ public class CeleryTemplate implements CeleryOperations {
 	@Override
 	public AsyncResult<Object> sendTask(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options) {
 		return send(name, args, kwargs, options, this.objectType);
+	}
+
+	@Override
+	public CompletableFuture<AsyncResult<Object>> sendTaskAsync(String name, List<?> args, Map<String, ?> kwargs,
+			TaskOptions options) {
+		ArrayNode argsTree;
+		ObjectNode kwargsTree;
+		try {
+			argsTree = this.mapper.valueToTree(args);
+			kwargsTree = this.mapper.valueToTree(kwargs);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.publisher.<Object>publishAsync(name, argsTree, kwargsTree, options, this.objectType)
+			.thenApply((result) -> result);
 	}
 
 	@Override

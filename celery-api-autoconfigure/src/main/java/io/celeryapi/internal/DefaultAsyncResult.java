@@ -84,6 +84,16 @@ public final class DefaultAsyncResult<T> implements AsyncResult<T> {
 		return this;
 	}
 
+	/**
+	 * Stops waiting, for a task that was never sent.
+	 */
+	public void stopWatching() {
+		if (this.ready != null) {
+			this.backend.unwatch(this.id);
+			this.ready = null;
+		}
+	}
+
 	private CompletableFuture<ResultMeta> readyFuture() {
 		CompletableFuture<ResultMeta> future = this.ready;
 		if (future == null || future.isCancelled()) {

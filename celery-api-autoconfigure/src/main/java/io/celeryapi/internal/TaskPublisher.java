@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -135,7 +137,7 @@ public final class TaskPublisher {
 
 	/**
 	 * Publishes a task and returns a handle on its result, already watching unless results
-	 * are ignored.
+	 * are ignored. Returns once Redis has the task, as Celery's {@code apply_async}.
 	 * @param <T> the result type
 	 * @param name the task name
 	 * @param args positional arguments
@@ -148,6 +150,76 @@ public final class TaskPublisher {
 	 * @return a handle on the result
 	 */
 	public <T> DefaultAsyncResult<T> publish(String name, ArrayNode args, ObjectNode kwargs, TaskOptions options,
+			JavaType resultType, @Nullable Parent parent, boolean watch) {
+		Prepared<T> prepared = prepare(name, args, kwargs, options, resultType, parent, watch);
+		String id = prepared.result().id();
+		try {
+			send(prepared).get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			return prepared.result();
+		}
+		catch (InterruptedException ex) {
+			prepared.result().stopWatching();
+			Thread.currentThread().interrupt();
+			throw new CeleryException("Interrupted while sending task " + name + "[" + id + "]", ex);
+		}
+		catch (ExecutionException ex) {
+			prepared.result().stopWatching();
+			throw sendFailed(name, id, ex.getCause());
+		}
+		catch (Exception ex) {
+			prepared.result().stopWatching();
+			throw sendFailed(name, id, ex);
+		}
+	}
+
+	/**
+	 * Publishes a task without waiting: many such calls share Redis round trips.
+	 * @param <T> the result type
+	 * @param name the task name
+	 * @param args positional arguments
+	 * @param kwargs keyword arguments
+	 * @param options how to send it
+	 * @param resultType the result type
+	 * @return completes with a handle on the result once Redis has the task, or with the
+	 * reason it could not be sent
+	 */
+	public <T> CompletableFuture<DefaultAsyncResult<T>> publishAsync(String name, ArrayNode args, ObjectNode kwargs,
+			TaskOptions options, JavaType resultType) {
+		Prepared<T> prepared;
+		try {
+			prepared = prepare(name, args, kwargs, options, resultType, null, true);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		String id = prepared.result().id();
+		CompletableFuture<DefaultAsyncResult<T>> sent = new CompletableFuture<>();
+		CompletableFuture<Void> pushed;
+		try {
+			pushed = send(prepared);
+		}
+		catch (RuntimeException ex) {
+			pushed = CompletableFuture.failedFuture(ex);
+		}
+		pushed.orTimeout(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, ex) -> {
+			if (ex == null) {
+				sent.complete(prepared.result());
+			}
+			else {
+				prepared.result().stopWatching();
+				Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+				sent.completeExceptionally(sendFailed(name, id, cause));
+			}
+		});
+		return sent;
+	}
+
+	private CompletableFuture<Void> send(Prepared<?> prepared) {
+		return this.broker.publish(prepared.exchange(), prepared.routingKey(), prepared.priority(),
+				prepared.envelope());
+	}
+
+	private <T> Prepared<T> prepare(String name, ArrayNode args, ObjectNode kwargs, TaskOptions options,
 			JavaType resultType, @Nullable Parent parent, boolean watch) {
 		String id = (options.getTaskId() != null) ? options.getTaskId() : UUID.randomUUID().toString();
 		Instant now = Instant.now();
@@ -183,24 +255,15 @@ public final class TaskPublisher {
 		String envelope = TaskMessageCodec.encode(task);
 		DefaultAsyncResult<T> result = new DefaultAsyncResult<>(id, name, this.backend, this.mapper, resultType);
 		if (watch && !ignoreResult) {
+			// Before the task is sent, so that nothing is missed.
 			result.watch();
 		}
-		// As Celery's apply_async: the call returns once Redis has the task.
-		try {
-			this.broker.publish(exchange, routingKey, priority, envelope)
-				.get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CeleryException("Interrupted while sending task " + name + "[" + id + "]", ex);
-		}
-		catch (ExecutionException ex) {
-			throw sendFailed(name, id, ex.getCause());
-		}
-		catch (Exception ex) {
-			throw sendFailed(name, id, ex);
-		}
-		return result;
+		return new Prepared<>(result, exchange, routingKey, priority, envelope);
+	}
+
+	/** A task ready to go: its handle and its message. */
+	private record Prepared<T>(DefaultAsyncResult<T> result, String exchange, String routingKey, int priority,
+			String envelope) {
 	}
 
 	private static CeleryException sendFailed(String name, String id, Throwable cause) {

@@ -34,6 +34,7 @@ import io.celeryapi.internal.redis.RedisBroker;
 import io.celeryapi.internal.redis.RedisKeys;
 import io.celeryapi.internal.worker.Delivery;
 import io.celeryapi.internal.worker.MessageRejecter;
+import io.celeryapi.internal.worker.PendingOutcomes;
 import io.celeryapi.internal.worker.TaskEventListener;
 import io.celeryapi.internal.worker.RateLimiter;
 import io.celeryapi.internal.worker.TaskRunner;
@@ -109,6 +110,8 @@ public class CeleryWorker implements SmartLifecycle {
 	private final WorkerState state = new WorkerState();
 
 	private final AtomicInteger running = new AtomicInteger();
+
+	private final PendingOutcomes outcomes = new PendingOutcomes();
 
 	private final List<String> queueOrder;
 
@@ -288,7 +291,9 @@ public class CeleryWorker implements SmartLifecycle {
 			}
 		}
 		CountDownLatch done = this.runnersDone;
-		boolean finished = awaitRunners(done);
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		boolean finished = awaitRunners(done)
+				&& this.outcomes.awaitNone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 		EventDispatcher dispatcher = this.events;
 		if (dispatcher != null) {
 			dispatcher.offline();
@@ -443,10 +448,29 @@ public class CeleryWorker implements SmartLifecycle {
 			return;
 		}
 		if (!recorded) {
-			// Recorded before it can run, so that a crash from here on loses nothing.
-			this.broker.recordUnacked(deliveryTag, raw, envelope.exchange(), envelope.routingKey()).join();
+			CompletableFuture<Long> record = this.broker.recordUnacked(deliveryTag, raw, envelope.exchange(),
+					envelope.routingKey());
+			if (isAcksLate(envelope.taskName())) {
+				// Recorded before it can run, so that a crash from here on loses nothing.
+				record.join();
+			}
+			else {
+				// Acknowledged as it starts: the ack takes the same connection, so Redis records
+				// it first, and nothing needs to wait for the reply.
+				record.whenComplete((ok, ex) -> {
+					if (ex != null) {
+						logger.error("Could not record message " + deliveryTag + " as unacknowledged: "
+								+ ex.getMessage());
+					}
+				});
+			}
 		}
 		this.ready.add(new Delivery(envelope, queue, deliveryTag));
+	}
+
+	private boolean isAcksLate(@Nullable String taskName) {
+		TaskEndpoint endpoint = (taskName != null) ? this.registry.get(taskName) : null;
+		return (endpoint != null) ? endpoint.isAcksLate(this.settings.acksLate()) : this.settings.acksLate();
 	}
 
 	private void rejectUnrecorded(String raw, String queue, MalformedMessageException ex) {
@@ -505,6 +529,7 @@ public class CeleryWorker implements SmartLifecycle {
 	}
 
 	private void process(Delivery delivery, boolean holdsPermit, boolean slotReserved) {
+		boolean permit = holdsPermit;
 		this.running.incrementAndGet();
 		CompletableFuture<?> outcome = CompletableFuture.completedFuture(null);
 		try {
@@ -529,7 +554,14 @@ public class CeleryWorker implements SmartLifecycle {
 					return;
 				}
 			}
+			if (permit && endpoint != null && !endpoint.isAcksLate(this.settings.acksLate())) {
+				// Acknowledged as it starts: as in kombu, an acknowledged message no longer
+				// counts against the prefetch limit (the runners bound what runs).
+				this.prefetch.release();
+				permit = false;
+			}
 			outcome = this.runner.run(delivery, message);
+			this.outcomes.track(outcome);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected error processing message " + delivery.deliveryTag()
@@ -537,8 +569,8 @@ public class CeleryWorker implements SmartLifecycle {
 		}
 		finally {
 			this.running.decrementAndGet();
-			if (holdsPermit) {
-				// The permit bounds work in flight, including result writes still on the wire.
+			if (permit) {
+				// Until acknowledged, which for acks-late comes after the result is written.
 				outcome.whenComplete((ignored, ex) -> this.prefetch.release());
 			}
 		}

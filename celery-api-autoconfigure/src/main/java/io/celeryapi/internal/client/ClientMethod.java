@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.celeryapi.core.AsyncResult;
 import io.celeryapi.core.CeleryException;
 import io.celeryapi.core.CeleryRemoteException;
 import io.celeryapi.core.Signature;
@@ -107,10 +108,11 @@ final class ClientMethod {
 				yield null;
 			}
 			case HANDLE -> send(publisher, args, kwargs, options);
-			case FUTURE -> send(publisher, args, kwargs, options).toCompletableFuture()
+			case FUTURE -> sendAsync(publisher, args, kwargs, options).thenCompose(AsyncResult::toCompletableFuture)
 				.thenApply(this::emptyIfOptional)
 				.exceptionallyCompose((ex) -> CompletableFuture.failedFuture(translate(ex)));
-			case MONO -> Monos.deferred(() -> send(publisher, args, kwargs, callOptions).toCompletableFuture()
+			case MONO -> Monos.deferred(() -> sendAsync(publisher, args, kwargs, callOptions)
+				.thenCompose(AsyncResult::toCompletableFuture)
 				.exceptionallyCompose((ex) -> CompletableFuture.failedFuture(translate(ex))));
 			case BLOCKING -> {
 				try {
@@ -153,6 +155,19 @@ final class ClientMethod {
 		JsonMapper mapper = publisher.mapper();
 		return publisher.publish(this.taskName, mapper.valueToTree(args), mapper.valueToTree(kwargs), options,
 				this.resultType, null, true);
+	}
+
+	/** Sends without waiting for Redis, for methods that return a future anyway. */
+	private CompletableFuture<DefaultAsyncResult<Object>> sendAsync(TaskPublisher publisher,
+			List<@Nullable Object> args, Map<String, @Nullable Object> kwargs, TaskOptions options) {
+		JsonMapper mapper = publisher.mapper();
+		try {
+			return publisher.publishAsync(this.taskName, mapper.valueToTree(args), mapper.valueToTree(kwargs),
+					options, this.resultType);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.lettuce.core.Range;
@@ -41,10 +42,14 @@ public final class RedisBroker {
 			return 1
 			""", ScriptOutputType.INTEGER);
 
+	// Acknowledges every delivery tag in ARGV at once (ZREM and HDEL take many members).
 	private static final LuaScript ACK = new LuaScript("""
-			redis.call('ZREM', KEYS[2], ARGV[1])
-			return redis.call('HDEL', KEYS[1], ARGV[1])
+			redis.call('ZREM', KEYS[2], unpack(ARGV))
+			return redis.call('HDEL', KEYS[1], unpack(ARGV))
 			""", ScriptOutputType.INTEGER);
+
+	/** Most items in one batched command (well under Lua's unpack limit). */
+	private static final int MAX_BATCH = 256;
 
 	// Restores only if the tag is still unacked, so two restorers never duplicate a message.
 	private static final LuaScript RESTORE = new LuaScript("""
@@ -143,6 +148,13 @@ public final class RedisBroker {
 
 	private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
 
+	// Unacked records still on the wire, which commands on the same tag must not overtake.
+	private final Map<String, CompletableFuture<?>> recording = new ConcurrentHashMap<>();
+
+	private final Batcher<String, Object> acks = new Batcher<>(MAX_BATCH, this::ackAll);
+
+	private final Batcher<Push, Object> pushes = new Batcher<>(MAX_BATCH, this::pushAll);
+
 	/**
 	 * Creates a broker on the given connections.
 	 * @param connections the connections
@@ -178,8 +190,7 @@ public final class RedisBroker {
 	public CompletableFuture<Void> publish(String exchange, String routingKey, int priority, String envelope) {
 		if (exchange.isEmpty()) {
 			declareQueue(routingKey);
-			return async().lpush(RedisKeys.queueKey(routingKey, priority), envelope).toCompletableFuture()
-				.thenApply((n) -> null);
+			return this.pushes.add(new Push(RedisKeys.queueKey(routingKey, priority), envelope)).thenApply((n) -> null);
 		}
 		List<String> queues = route(exchange, routingKey);
 		if (queues.isEmpty()) {
@@ -190,6 +201,39 @@ public final class RedisBroker {
 			.map((queue) -> async().lpush(RedisKeys.queueKey(queue, priority), envelope).toCompletableFuture())
 			.toArray(CompletableFuture[]::new);
 		return CompletableFuture.allOf(pushes);
+	}
+
+	/**
+	 * Pushes a batch with one LPUSH per run of messages for the same list: LPUSH adds its
+	 * values in order, so the consumer still takes them first in, first out.
+	 */
+	private CompletableFuture<List<Object>> pushAll(List<Push> batch) {
+		List<CompletableFuture<Long>> commands = new ArrayList<>();
+		int start = 0;
+		while (start < batch.size()) {
+			String key = batch.get(start).key();
+			int end = start + 1;
+			while (end < batch.size() && batch.get(end).key().equals(key)) {
+				end++;
+			}
+			String[] values = new String[end - start];
+			for (int i = start; i < end; i++) {
+				values[i - start] = batch.get(i).envelope();
+			}
+			commands.add(async().lpush(key, values).toCompletableFuture());
+			start = end;
+		}
+		return CompletableFuture.allOf(commands.toArray(CompletableFuture[]::new))
+			.thenApply((ignored) -> java.util.Collections.nCopies(batch.size(), (Object) Boolean.TRUE));
+	}
+
+	private CompletableFuture<List<Object>> ackAll(List<String> deliveryTags) {
+		return ACK.<Long>run(async(), UNACKED_KEYS, deliveryTags.toArray(String[]::new))
+			.thenApply((ignored) -> java.util.Collections.nCopies(deliveryTags.size(), (Object) Boolean.TRUE));
+	}
+
+	/** A message on its way to a list. */
+	private record Push(String key, String envelope) {
 	}
 
 	/**
@@ -230,7 +274,22 @@ public final class RedisBroker {
 		String triple = "[" + raw + ", " + WireJson.MAPPER.writeValueAsString(exchange) + ", "
 				+ WireJson.MAPPER.writeValueAsString(routingKey) + "]";
 		String score = String.valueOf(System.currentTimeMillis() / 1000.0);
-		return RECORD_UNACKED.run(async(), UNACKED_KEYS, deliveryTag, triple, score);
+		CompletableFuture<Long> recorded = RECORD_UNACKED.run(async(), UNACKED_KEYS, deliveryTag, triple, score);
+		this.recording.put(deliveryTag, recorded);
+		recorded.whenComplete((n, ex) -> this.recording.remove(deliveryTag, recorded));
+		return recorded;
+	}
+
+	/**
+	 * Runs a command on a delivery tag once its unacked record, if still on the wire, is
+	 * done: commands sent from different threads may reach Redis in either order.
+	 */
+	private <T> CompletableFuture<T> afterRecord(String deliveryTag, Supplier<CompletableFuture<T>> command) {
+		CompletableFuture<?> recorded = this.recording.get(deliveryTag);
+		if (recorded == null || recorded.isDone()) {
+			return command.get();
+		}
+		return recorded.handle((n, ex) -> null).thenCompose((ignored) -> command.get());
 	}
 
 	/**
@@ -267,12 +326,13 @@ public final class RedisBroker {
 	}
 
 	/**
-	 * Acknowledges a message: removes it from the unacked bookkeeping.
+	 * Acknowledges a message: removes it from the unacked bookkeeping. Acks that come
+	 * while others are on the wire go together in one command.
 	 * @param deliveryTag the delivery tag
 	 * @return completes when acknowledged
 	 */
-	public CompletableFuture<Long> ack(String deliveryTag) {
-		return ACK.run(async(), UNACKED_KEYS, deliveryTag);
+	public CompletableFuture<?> ack(String deliveryTag) {
+		return afterRecord(deliveryTag, () -> this.acks.add(deliveryTag));
 	}
 
 	/**
@@ -286,7 +346,8 @@ public final class RedisBroker {
 	 */
 	public CompletableFuture<Boolean> restore(String deliveryTag, String raw, String queue, int priority) {
 		String[] keys = { RedisKeys.UNACKED, RedisKeys.UNACKED_INDEX, RedisKeys.queueKey(queue, priority) };
-		return RESTORE.<Long>run(async(), keys, deliveryTag, TaskMessageCodec.markRedelivered(raw))
+		return afterRecord(deliveryTag,
+				() -> RESTORE.<Long>run(async(), keys, deliveryTag, TaskMessageCodec.markRedelivered(raw)))
 			.thenApply((n) -> n != null && n == 1L);
 	}
 
@@ -374,8 +435,9 @@ public final class RedisBroker {
 	 * @return completes when parked
 	 */
 	public CompletableFuture<Long> park(String deliveryTag, String raw, String queue, int priority, long etaMillis) {
-		return PARK.run(async(), new String[] { RedisKeys.UNACKED, RedisKeys.UNACKED_INDEX, SCHEDULED }, deliveryTag,
-				String.valueOf(etaMillis), RedisKeys.queueKey(queue, priority) + "\n" + raw);
+		return afterRecord(deliveryTag,
+				() -> PARK.run(async(), new String[] { RedisKeys.UNACKED, RedisKeys.UNACKED_INDEX, SCHEDULED },
+						deliveryTag, String.valueOf(etaMillis), RedisKeys.queueKey(queue, priority) + "\n" + raw));
 	}
 
 	/**

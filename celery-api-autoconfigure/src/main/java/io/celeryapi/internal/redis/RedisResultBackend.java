@@ -1,6 +1,7 @@
 package io.celeryapi.internal.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.ScriptOutputType;
@@ -15,21 +16,30 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisResultBackend implements AutoCloseable {
 
-	// Never overwrite a SUCCESS (Celery checks with a GET first; here it is atomic).
+	// Stores KEYS[i] = ARGV[i + 1] in order, never overwriting a SUCCESS (Celery checks with
+	// a GET first; here it is atomic), and publishes each stored state on its key's channel.
 	private static final LuaScript STORE = new LuaScript("""
-			local current = redis.call('GET', KEYS[1])
-			if current and string.find(current, '"status"%s*:%s*"SUCCESS"') then
-			  return 0
+			local ttl = tonumber(ARGV[1])
+			local stored = {}
+			for i = 1, #KEYS do
+			  local current = redis.call('GET', KEYS[i])
+			  if current and string.find(current, '"status"%s*:%s*"SUCCESS"') then
+			    stored[i] = 0
+			  else
+			    if ttl > 0 then
+			      redis.call('SETEX', KEYS[i], ttl, ARGV[i + 1])
+			    else
+			      redis.call('SET', KEYS[i], ARGV[i + 1])
+			    end
+			    redis.call('PUBLISH', KEYS[i], ARGV[i + 1])
+			    stored[i] = 1
+			  end
 			end
-			local ttl = tonumber(ARGV[2])
-			if ttl > 0 then
-			  redis.call('SETEX', KEYS[1], ttl, ARGV[1])
-			else
-			  redis.call('SET', KEYS[1], ARGV[1])
-			end
-			redis.call('PUBLISH', KEYS[1], ARGV[1])
-			return 1
-			""", ScriptOutputType.INTEGER);
+			return stored
+			""", ScriptOutputType.MULTI);
+
+	/** Most results in one batched store. */
+	private static final int MAX_BATCH = 128;
 
 	// Celery's chord join on Redis: the header task that completes the count gets the results.
 	private static final LuaScript JOIN_CHORD = new LuaScript("""
@@ -55,6 +65,8 @@ public final class RedisResultBackend implements AutoCloseable {
 
 	private final ResultWatcher watcher;
 
+	private final Batcher<String[], Boolean> stores = new Batcher<>(MAX_BATCH, this::storeAll);
+
 	/**
 	 * Creates a backend.
 	 * @param connections the connections
@@ -67,15 +79,26 @@ public final class RedisResultBackend implements AutoCloseable {
 	}
 
 	/**
-	 * Stores a state, unless a SUCCESS is stored already.
+	 * Stores a state, unless a SUCCESS is stored already. States stored while others are on
+	 * the wire go together in one script run, in the order they were stored.
 	 * @param taskId the task id
 	 * @param json the result JSON
 	 * @return {@code true} when stored
 	 */
 	public CompletableFuture<Boolean> store(String taskId, String json) {
-		return STORE.<Long>run(this.connections.backend().async(), new String[] { RedisKeys.resultKey(taskId) }, json,
-				String.valueOf(this.expiresSeconds))
-			.thenApply((n) -> n != null && n == 1L);
+		return this.stores.add(new String[] { RedisKeys.resultKey(taskId), json });
+	}
+
+	private CompletableFuture<List<Boolean>> storeAll(List<String[]> batch) {
+		String[] keys = new String[batch.size()];
+		String[] args = new String[batch.size() + 1];
+		args[0] = String.valueOf(this.expiresSeconds);
+		for (int i = 0; i < batch.size(); i++) {
+			keys[i] = batch.get(i)[0];
+			args[i + 1] = batch.get(i)[1];
+		}
+		return STORE.<List<Object>>run(this.connections.backend().async(), keys, args)
+			.thenApply((flags) -> flags.stream().map((flag) -> Long.valueOf(1L).equals(flag)).toList());
 	}
 
 	/**
@@ -131,6 +154,14 @@ public final class RedisResultBackend implements AutoCloseable {
 	public void forget(String taskId) {
 		this.watcher.cancel(taskId);
 		this.connections.backend().sync().del(RedisKeys.resultKey(taskId));
+	}
+
+	/**
+	 * Stops waiting for a task's state, for example one that could not be sent.
+	 * @param taskId the task id
+	 */
+	public void unwatch(String taskId) {
+		this.watcher.cancel(taskId);
 	}
 
 	/**

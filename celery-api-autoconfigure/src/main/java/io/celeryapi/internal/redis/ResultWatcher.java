@@ -1,8 +1,12 @@
 package io.celeryapi.internal.redis;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -24,11 +28,21 @@ final class ResultWatcher implements AutoCloseable {
 
 	private static final String PREFIX = "celery-task-meta-";
 
+	private static final int MAX_BATCH = 256;
+
 	private final RedisConnections connections;
 
 	private final ConcurrentHashMap<String, CompletableFuture<ResultMeta>> waiting = new ConcurrentHashMap<>();
 
 	private volatile @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
+
+	// Under load, subscriptions, reads and unsubscriptions each go many ids to a command.
+	private final Batcher<String, Object> subscriptions = new Batcher<>(MAX_BATCH,
+			(channels) -> done(pubSub().async().subscribe(channels.toArray(String[]::new)), channels.size()));
+
+	private final Batcher<String, Object> unsubscriptions = new Batcher<>(MAX_BATCH, this::unsubscribeAll);
+
+	private final Batcher<String, Object> reads = new Batcher<>(MAX_BATCH, this::readAll);
 
 	ResultWatcher(RedisConnections connections) {
 		this.connections = connections;
@@ -40,7 +54,7 @@ final class ResultWatcher implements AutoCloseable {
 		if (existing != null) {
 			return existing;
 		}
-		pubSub().async().subscribe(RedisKeys.resultKey(taskId)).whenComplete((ok, ex) -> {
+		this.subscriptions.add(RedisKeys.resultKey(taskId)).whenComplete((ok, ex) -> {
 			if (ex != null) {
 				fail(taskId, ex);
 			}
@@ -88,21 +102,40 @@ final class ResultWatcher implements AutoCloseable {
 	}
 
 	private void readStored(String taskId) {
-		this.connections.backend().async().get(RedisKeys.resultKey(taskId)).whenComplete((json, ex) -> {
+		this.reads.add(RedisKeys.resultKey(taskId)).whenComplete((ok, ex) -> {
 			if (ex != null) {
 				logger.debug("Could not read result of " + taskId + ": " + ex.getMessage());
-			}
-			else if (json != null) {
-				onState(taskId, json);
 			}
 		});
 	}
 
+	private CompletionStage<List<Object>> readAll(List<String> keys) {
+		return this.connections.backend().async().mget(keys.toArray(String[]::new)).thenApply((values) -> {
+			for (KeyValue<String, String> value : values) {
+				if (value.hasValue()) {
+					onState(value.getKey().substring(PREFIX.length()), value.getValue());
+				}
+			}
+			return Collections.nCopies(keys.size(), null);
+		});
+	}
+
 	private void unsubscribe(String taskId) {
-		StatefulRedisPubSubConnection<String, String> connection = this.pubSub;
-		if (connection != null) {
-			connection.async().unsubscribe(RedisKeys.resultKey(taskId));
+		if (this.pubSub != null) {
+			this.unsubscriptions.add(RedisKeys.resultKey(taskId));
 		}
+	}
+
+	private CompletionStage<List<Object>> unsubscribeAll(List<String> channels) {
+		StatefulRedisPubSubConnection<String, String> connection = this.pubSub;
+		if (connection == null) {
+			return CompletableFuture.completedFuture(Collections.nCopies(channels.size(), null));
+		}
+		return done(connection.async().unsubscribe(channels.toArray(String[]::new)), channels.size());
+	}
+
+	private static CompletionStage<List<Object>> done(CompletionStage<?> command, int items) {
+		return command.thenApply((ignored) -> Collections.nCopies(items, null));
 	}
 
 	private void fail(String taskId, Throwable ex) {
