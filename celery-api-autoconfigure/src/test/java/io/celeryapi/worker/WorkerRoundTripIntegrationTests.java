@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.celeryapi.annotation.CeleryTask;
 import io.celeryapi.annotation.Kwarg;
 import io.celeryapi.core.AsyncResult;
+import io.celeryapi.core.CeleryException;
 import io.celeryapi.core.CeleryOperations;
 import io.celeryapi.core.CeleryRemoteException;
 import io.celeryapi.core.CeleryTimeoutException;
@@ -167,6 +170,30 @@ class WorkerRoundTripIntegrationTests {
 		for (int i = 0; i < 200; i++) {
 			assertThat(results.get(i).get(TIMEOUT)).isEqualTo(2 * i);
 		}
+	}
+
+	@Test
+	void tasksSentAsynchronouslyEachComeBackWithTheirOwnResult() {
+		List<CompletableFuture<Object>> results = new java.util.ArrayList<>();
+		for (int i = 0; i < 2_000; i++) {
+			results.add(this.celery.sendTaskAsync("it.add", List.of(i, 1), Map.of(), TaskOptions.none())
+				.thenCompose(AsyncResult::toCompletableFuture));
+		}
+		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+		for (int i = 0; i < 2_000; i++) {
+			assertThat(results.get(i).join()).isEqualTo(i + 1);
+		}
+	}
+
+	@Test
+	void asyncSendThatCannotBeRoutedFailsItsFutureNotTheCaller() {
+		CompletableFuture<AsyncResult<Object>> sent = this.celery.sendTaskAsync("it.add", List.of(1, 2), Map.of(),
+				TaskOptions.builder().exchange("it.unbound-exchange", "nowhere").build());
+		assertThat(sent).failsWithin(TIMEOUT)
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(CeleryException.class)
+			.withMessageContaining("No queue is bound to exchange 'it.unbound-exchange'");
 	}
 
 	record Account(String owner, BigDecimal balance) {
