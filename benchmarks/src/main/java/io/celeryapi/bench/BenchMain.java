@@ -68,6 +68,9 @@ public final class BenchMain {
 
 	private final List<WorkerSummary> workers = new ArrayList<>();
 
+	/** Calls with many in flight that warm the Java worker and caller, unmeasured. */
+	private static final int JVM_WARMUP_CALLS = 20_000;
+
 	private BenchMain(Options options) {
 		this.options = options;
 		this.scale = options.number("scale", 1);
@@ -156,11 +159,22 @@ public final class BenchMain {
 			if (!concurrency.isEmpty()) {
 				extra.add("--celery.worker.concurrency=" + concurrency);
 			}
+			if (!prefetchMultiplier().isEmpty()) {
+				extra.add("--celery.worker.prefetch-multiplier=" + prefetchMultiplier());
+			}
 			return WorkerProcess.java(ctx.work(), ctx.redis().url(0), ctx.redis().url(1), queue,
 					this.options.words("worker-jvm-args"), extra);
 		}
 		return WorkerProcess.python(ctx.work(), ctx.redis().url(0), ctx.redis().url(1), queue,
-				worker.substring("python-".length()));
+				worker.substring("python-".length()), prefetchMultiplier());
+	}
+
+	/**
+	 * The prefetch multiplier of every worker, Java and Python alike: Celery's docs advise a
+	 * high one for many short tasks, and these are as short as tasks get.
+	 */
+	private String prefetchMultiplier() {
+		return this.options.string("prefetch-multiplier", "16");
 	}
 
 	/** Runs every scenario against one fresh worker process, then stops it. */
@@ -172,6 +186,11 @@ public final class BenchMain {
 		try (WorkerProcess w = start(ctx, worker)) {
 			// Warms the worker (a JVM's JIT) before any CPU is counted; each scenario warms up again.
 			ctx.java().sync(w.queue(), this.syncWarmup, 0);
+			if (isJava) {
+				// The JVMs (worker and Java caller, which runs first against the Java worker) also
+				// compile the paths of many calls in flight: a served application is warm.
+				ctx.java().many(w.queue(), this.inflight, JVM_WARMUP_CALLS, 0);
+			}
 			if (latency && this.only.contains("sync")) {
 				for (String caller : callers(ctx)) {
 					this.rows.add(measure(w, "sync", caller, worker, this.syncWarmup, this.syncCalls,
@@ -380,12 +399,14 @@ public final class BenchMain {
 		settings.put("pythonProbeMargin", this.margin);
 		settings.put("scenarios", this.only);
 		settings.put("javaWorker", "JavaBenchWorker, celery.worker.concurrency="
-				+ this.options.string("java-concurrency", "default (CPUs)") + ", prefetch-multiplier 4"
+				+ this.options.string("java-concurrency", "default (CPUs)") + ", prefetch-multiplier "
+				+ (prefetchMultiplier().isEmpty() ? "default (4)" : prefetchMultiplier())
 				+ (this.options.words("worker-jvm-args").isEmpty() ? ", default JVM options"
 						: ", JVM options " + this.options.words("worker-jvm-args")));
 		settings.put("pythonWorker",
 				"celery -A benchapp worker -P <pool> --without-gossip --without-mingle --without-heartbeat"
-						+ " -l warning, default concurrency (CPUs) and prefetch multiplier (4)");
+						+ " -l warning" + (prefetchMultiplier().isEmpty() ? "" : " --prefetch-multiplier " + prefetchMultiplier())
+						+ ", default concurrency (CPUs)");
 		settings.put("task", "bench.add(x, y) -> x + y");
 		return settings;
 	}

@@ -17,7 +17,7 @@ final class Options {
 	static final String USAGE = """
 			Usage: BenchMain [--scale=1] [--out=results/latest.json] [--only=sync,many,throughput]
 			                 [--pools=solo,threads,prefork] [--probe=0.1] [--probe-margin=0.25] [--inflight=64]
-			                 [--python=false] [--worker-jvm-args='-Xmx256m ...'] [--java-concurrency=N]
+			                 [--python=false] [--worker-jvm-args='-Xmx256m ...'] [--java-concurrency=N] [--prefetch-multiplier=16]
 			       BenchMain --smoke [--baseline=baseline-smoke.json] [--factor=10] [--write-baseline]
 
 			  --scale      multiplies every call and task count (0.1 is a quick run)

@@ -60,13 +60,18 @@ final class WorkerProcess implements AutoCloseable {
 
 	/**
 	 * Starts a Python Celery worker of the bundled {@code benchapp} with one pool, without
-	 * gossip, mingle and heartbeat, at Celery's default concurrency (the number of CPUs).
+	 * gossip, mingle and heartbeat, at Celery's default concurrency (the number of CPUs) and
+	 * the given prefetch multiplier ({@code ""}: Celery's default).
 	 */
-	static WorkerProcess python(Path workDir, String brokerUrl, String backendUrl, String queue, String pool) {
+	static WorkerProcess python(Path workDir, String brokerUrl, String backendUrl, String queue, String pool,
+			String prefetchMultiplier) {
 		Path ready = workDir.resolve("python-" + queue + ".ready");
 		List<String> command = new ArrayList<>(List.of(PythonSide.PYTHON, "-m", "celery", "-A", "benchapp", "worker",
 				"-P", pool, "-Q", queue, "-n", "bench-" + pool + "@%h", "-l", "warning", "--without-gossip",
 				"--without-mingle", "--without-heartbeat"));
+		if (!prefetchMultiplier.isEmpty()) {
+			command.addAll(List.of("--prefetch-multiplier", prefetchMultiplier));
+		}
 		Map<String, String> env = Map.of("BENCH_BROKER", brokerUrl, "BENCH_BACKEND", backendUrl, "BENCH_READY_FILE",
 				ready.toString(), "PYTHONPATH", workDir.toString());
 		return start("python-" + pool, queue, command, env, workDir, ready);

@@ -201,7 +201,8 @@ public final class TaskPublisher {
 		catch (RuntimeException ex) {
 			pushed = CompletableFuture.failedFuture(ex);
 		}
-		pushed.orTimeout(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, ex) -> {
+		// No timer per task: Redis commands time out on their own (celery.broker timeouts).
+		pushed.whenComplete((ok, ex) -> {
 			if (ex == null) {
 				sent.complete(prepared.result());
 			}

@@ -70,6 +70,8 @@ public class CeleryWorker implements SmartLifecycle {
 
 	private static final int MAX_BATCH = 64;
 
+	private static final long BATCH_WAIT_MICROS = 2000;
+
 	private final TaskRegistry registry;
 
 	private final RedisBroker broker;
@@ -82,7 +84,7 @@ public class CeleryWorker implements SmartLifecycle {
 
 	private final TaskExecutor executor;
 
-	private final BlockingDeque<Delivery> ready = new LinkedBlockingDeque<>();
+	private final BlockingDeque<Received> ready = new LinkedBlockingDeque<>();
 
 	private final Map<Delivery, Waiting> waitingForEta = new ConcurrentHashMap<>();
 
@@ -281,7 +283,14 @@ public class CeleryWorker implements SmartLifecycle {
 		List<Delivery> notStarted = new ArrayList<>(this.waitingForEta.keySet());
 		this.waitingForEta.values().forEach(Waiting::cancel);
 		this.waitingForEta.clear();
-		this.ready.drainTo(notStarted);
+		List<Received> received = new ArrayList<>();
+		this.ready.drainTo(received);
+		for (Received message : received) {
+			Delivery delivery = toDelivery(message);
+			if (delivery != null) {
+				notStarted.add(delivery);
+			}
+		}
 		// RPUSH puts each at the consuming end: push the newest first so the oldest runs first.
 		java.util.Collections.reverse(notStarted);
 		int restored = 0;
@@ -352,6 +361,13 @@ public class CeleryWorker implements SmartLifecycle {
 					continue;
 				}
 				held = 1;
+				int half = Math.min(this.settings.prefetch(), MAX_BATCH) / 2;
+				if (half > 1 && this.ready.size() >= this.settings.concurrency()
+						&& this.prefetch.tryAcquire(half - 1, BATCH_WAIT_MICROS, TimeUnit.MICROSECONDS)) {
+					// The runners have work queued: rather than a round trip for every slot
+					// they free, wait a moment for half the prefetch limit to be free.
+					held += half - 1;
+				}
 				// Take as many as there are free prefetch slots in one round trip.
 				int more = Math.min(this.prefetch.availablePermits(), MAX_BATCH - 1);
 				if (more > 0 && this.prefetch.tryAcquire(more)) {
@@ -434,6 +450,12 @@ public class CeleryWorker implements SmartLifecycle {
 	private void received(String key, String raw, boolean recorded) {
 		String queue = RedisKeys.queueOf(key);
 		rotate(queue);
+		if (recorded) {
+			// Already safe in the unacked bookkeeping: the runner that takes it parses it, so
+			// that this one thread only moves messages.
+			this.ready.add(new Received(queue, raw, null));
+			return;
+		}
 		Envelope envelope;
 		try {
 			envelope = Envelope.parse(raw);
@@ -465,7 +487,37 @@ public class CeleryWorker implements SmartLifecycle {
 				});
 			}
 		}
-		this.ready.add(new Delivery(envelope, queue, deliveryTag));
+		this.ready.add(new Received(queue, raw, new Delivery(envelope, queue, deliveryTag)));
+	}
+
+	/**
+	 * The delivery of a received message, parsing it if the consumer did not; a message
+	 * that cannot be parsed is rejected (and its prefetch slot freed).
+	 */
+	private @Nullable Delivery toDelivery(Received received) {
+		if (received.delivery() != null) {
+			return received.delivery();
+		}
+		Envelope envelope;
+		try {
+			envelope = Envelope.parse(received.raw());
+		}
+		catch (MalformedMessageException ex) {
+			rejectUnrecorded(received.raw(), received.queue(), ex);
+			return null;
+		}
+		String deliveryTag = envelope.deliveryTag();
+		if (deliveryTag == null) {
+			rejectUnrecorded(received.raw(), received.queue(), envelope.malformedNoTag());
+			return null;
+		}
+		return new Delivery(envelope, received.queue(), deliveryTag);
+	}
+
+	/**
+	 * A message taken from a queue, with its delivery when the consumer already parsed it.
+	 */
+	private record Received(String queue, String raw, @Nullable Delivery delivery) {
 	}
 
 	private boolean isAcksLate(@Nullable String taskName) {
@@ -496,14 +548,15 @@ public class CeleryWorker implements SmartLifecycle {
 	private void runLoop() {
 		try {
 			while (this.active && !this.retiring.remove(Thread.currentThread())) {
-				Delivery delivery;
+				Received received;
 				try {
-					delivery = this.ready.poll(200, TimeUnit.MILLISECONDS);
+					received = this.ready.poll(200, TimeUnit.MILLISECONDS);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 					return;
 				}
+				Delivery delivery = (received != null) ? toDelivery(received) : null;
 				if (delivery == null) {
 					continue;
 				}
@@ -712,8 +765,13 @@ public class CeleryWorker implements SmartLifecycle {
 		@Override
 		public Map<Delivery, TaskMessage> reserved() {
 			Map<Delivery, TaskMessage> reserved = new java.util.LinkedHashMap<>();
-			for (Delivery delivery : CeleryWorker.this.ready) {
+			for (Received received : CeleryWorker.this.ready) {
 				try {
+					Delivery delivery = received.delivery();
+					if (delivery == null) {
+						Envelope envelope = Envelope.parse(received.raw());
+						delivery = new Delivery(envelope, received.queue(), String.valueOf(envelope.deliveryTag()));
+					}
 					reserved.put(delivery, TaskMessageCodec.decode(delivery.envelope()));
 				}
 				catch (RuntimeException ex) {
