@@ -198,7 +198,7 @@ public final class DefaultAsyncResult<T> implements AsyncResult<T> {
 	@Override
 	public CompletableFuture<T> toCompletableFuture() {
 		// Async: the result arrives on Redis's I/O thread, which the caller's stages must never block.
-		return readyFuture().thenApplyAsync((meta) -> decode(meta, this.resultType));
+		return readyFuture().thenApplyAsync((meta) -> decode(meta, this.resultType), this.backend.callbacks());
 	}
 
 	@Override

@@ -202,7 +202,8 @@ public final class TaskPublisher {
 			pushed = CompletableFuture.failedFuture(ex);
 		}
 		// No timer per task: Redis commands time out on their own (celery.broker timeouts).
-		pushed.whenComplete((ok, ex) -> {
+		// Completed off Redis's I/O thread, which the caller's stages must never block.
+		pushed.whenCompleteAsync((ok, ex) -> {
 			if (ex == null) {
 				sent.complete(prepared.result());
 			}
@@ -211,7 +212,7 @@ public final class TaskPublisher {
 				Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 				sent.completeExceptionally(sendFailed(name, id, cause));
 			}
-		});
+		}, this.backend.callbacks());
 		return sent;
 	}
 

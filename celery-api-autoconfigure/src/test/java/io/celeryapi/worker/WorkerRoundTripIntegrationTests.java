@@ -186,6 +186,24 @@ class WorkerRoundTripIntegrationTests {
 	}
 
 	@Test
+	void stagesOfFuturesRunOnTheCallbackThreadsNeverOnRedisIoThreads() {
+		String caller = Thread.currentThread().getName();
+		CompletableFuture<String> sendStage = this.celery
+			.sendTaskAsync("it.add", List.of(1, 2), Map.of(), TaskOptions.none())
+			.thenApply((result) -> Thread.currentThread().getName());
+		// The task takes a while, so the stage is attached long before the result arrives.
+		CompletableFuture<String> resultStage = this.celery.sendTask("it.nap", 200)
+			.toCompletableFuture()
+			.thenApply((result) -> Thread.currentThread().getName());
+		assertThat(resultStage).succeedsWithin(TIMEOUT).asString().startsWith("celery-callbacks-");
+		// Already sent by the time the stage is attached, it runs on the caller's thread.
+		assertThat(sendStage).succeedsWithin(TIMEOUT)
+			.asString()
+			.satisfiesAnyOf((name) -> assertThat(name).startsWith("celery-callbacks-"),
+					(name) -> assertThat(name).isEqualTo(caller));
+	}
+
+	@Test
 	void asyncSendThatCannotBeRoutedFailsItsFutureNotTheCaller() {
 		CompletableFuture<AsyncResult<Object>> sent = this.celery.sendTaskAsync("it.add", List.of(1, 2), Map.of(),
 				TaskOptions.builder().exchange("it.unbound-exchange", "nowhere").build());
@@ -204,6 +222,12 @@ class WorkerRoundTripIntegrationTests {
 		@CeleryTask("it.add")
 		int add(int x, int y) {
 			return x + y;
+		}
+
+		@CeleryTask("it.nap")
+		long nap(long millis) throws InterruptedException {
+			Thread.sleep(millis);
+			return millis;
 		}
 
 		@CeleryTask("it.accounts")

@@ -2,6 +2,12 @@ package io.celeryapi.internal.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.ScriptOutputType;
@@ -67,6 +73,8 @@ public final class RedisResultBackend implements AutoCloseable {
 
 	private final Batcher<String[], Boolean> stores = new Batcher<>(MAX_BATCH, this::storeAll);
 
+	private final ExecutorService callbacks = callbackExecutor();
+
 	/**
 	 * Creates a backend.
 	 * @param connections the connections
@@ -99,6 +107,29 @@ public final class RedisResultBackend implements AutoCloseable {
 		}
 		return STORE.<List<Object>>run(this.connections.backend().async(), keys, args)
 			.thenApply((flags) -> flags.stream().map((flag) -> Long.valueOf(1L).equals(flag)).toList());
+	}
+
+	/**
+	 * Where the stages of callers' futures run: never on Redis's I/O threads, which they
+	 * could block, and not on {@code CompletableFuture}'s default executor, which on a
+	 * machine with fewer than three CPUs starts a thread per task.
+	 * @return the executor
+	 */
+	public Executor callbacks() {
+		return this.callbacks;
+	}
+
+	private static ExecutorService callbackExecutor() {
+		int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "celery-callbacks-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
 	}
 
 	/**
@@ -176,6 +207,7 @@ public final class RedisResultBackend implements AutoCloseable {
 	@Override
 	public void close() {
 		this.watcher.close();
+		this.callbacks.shutdown();
 	}
 
 }
