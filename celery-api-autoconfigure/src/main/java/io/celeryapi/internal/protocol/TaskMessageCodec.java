@@ -1,11 +1,14 @@
 package io.celeryapi.internal.protocol;
 
 import java.time.format.DateTimeParseException;
+import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -165,56 +168,106 @@ public final class TaskMessageCodec {
 	 * @return the envelope JSON
 	 */
 	public static String encode(OutgoingTask task) {
-		ObjectNode headers = WireJson.NODES.objectNode();
-		headers.put("lang", "java");
-		headers.put("task", task.name());
-		headers.put("id", task.id());
-		headers.put("shadow", task.shadow());
-		headers.put("eta", (task.eta() != null) ? CeleryTimes.formatWithOffset(task.eta()) : null);
-		headers.put("expires", (task.expires() != null) ? CeleryTimes.formatWithOffset(task.expires()) : null);
-		headers.put("group", task.group());
-		headers.put("group_index", task.groupIndex());
-		headers.put("retries", task.retries());
-		ArrayNode timelimit = headers.putArray("timelimit");
-		timelimit.add(task.timeLimit());
-		timelimit.add(task.softTimeLimit());
-		headers.put("root_id", task.rootId());
-		headers.put("parent_id", task.parentId());
-		headers.put("argsrepr", repr(task.args(), '(', ')'));
-		headers.put("kwargsrepr", repr(task.kwargs(), '{', '}'));
-		headers.put("origin", task.origin());
-		headers.put("ignore_result", task.ignoreResult());
+		// Streamed rather than built as a tree: this runs for every task a caller sends.
+		StringWriter out = new StringWriter(1024);
+		try (JsonGenerator json = WireJson.MAPPER.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeStringProperty("body", Base64.getEncoder().encodeToString(body(task)));
+			json.writeStringProperty("content-encoding", "utf-8");
+			json.writeStringProperty("content-type", JSON);
+			json.writeName("headers");
+			writeHeaders(json, task);
+			json.writeName("properties");
+			json.writeStartObject();
+			json.writeStringProperty("correlation_id", task.id());
+			json.writeStringProperty("reply_to", "");
+			json.writeNumberProperty("delivery_mode", 2);
+			json.writeName("delivery_info");
+			json.writeStartObject();
+			json.writeStringProperty("exchange", task.exchange());
+			json.writeStringProperty("routing_key", task.routingKey());
+			json.writeEndObject();
+			json.writeNumberProperty("priority", task.priority());
+			json.writeStringProperty("body_encoding", "base64");
+			json.writeStringProperty("delivery_tag", UUID.randomUUID().toString());
+			json.writeEndObject();
+			json.writeEndObject();
+		}
+		return out.toString();
+	}
+
+	private static void writeHeaders(JsonGenerator json, OutgoingTask task) {
+		json.writeStartObject();
+		json.writeStringProperty("lang", "java");
+		json.writeStringProperty("task", task.name());
+		json.writeStringProperty("id", task.id());
+		json.writeStringProperty("shadow", task.shadow());
+		json.writeStringProperty("eta", (task.eta() != null) ? CeleryTimes.formatWithOffset(task.eta()) : null);
+		json.writeStringProperty("expires",
+				(task.expires() != null) ? CeleryTimes.formatWithOffset(task.expires()) : null);
+		json.writeStringProperty("group", task.group());
+		json.writeName("group_index");
+		if (task.groupIndex() != null) {
+			json.writeNumber(task.groupIndex());
+		}
+		else {
+			json.writeNull();
+		}
+		json.writeNumberProperty("retries", task.retries());
+		json.writeName("timelimit");
+		json.writeStartArray();
+		writeNumberOrNull(json, task.timeLimit());
+		writeNumberOrNull(json, task.softTimeLimit());
+		json.writeEndArray();
+		json.writeStringProperty("root_id", task.rootId());
+		json.writeStringProperty("parent_id", task.parentId());
+		json.writeStringProperty("argsrepr", repr(task.args(), '(', ')'));
+		json.writeStringProperty("kwargsrepr", repr(task.kwargs(), '{', '}'));
+		json.writeStringProperty("origin", task.origin());
+		json.writeBooleanProperty("ignore_result", task.ignoreResult());
 		if (task.extraHeaders() != null) {
 			for (Map.Entry<String, JsonNode> header : task.extraHeaders().properties()) {
-				headers.set(header.getKey(), header.getValue());
+				json.writeName(header.getKey());
+				json.writeTree(header.getValue());
 			}
 		}
+		json.writeEndObject();
+	}
 
-		ArrayNode body = WireJson.NODES.arrayNode(3);
-		body.add(task.args());
-		body.add(task.kwargs());
-		ObjectNode embed = body.addObject();
-		embed.set("callbacks", task.callbacks());
-		embed.set("errbacks", task.errbacks());
-		embed.set("chain", task.chain());
-		embed.set("chord", task.chord());
+	private static byte[] body(OutgoingTask task) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		try (JsonGenerator json = WireJson.MAPPER.createGenerator(out)) {
+			json.writeStartArray();
+			json.writeTree(task.args());
+			json.writeTree(task.kwargs());
+			json.writeStartObject();
+			writeTreeProperty(json, "callbacks", task.callbacks());
+			writeTreeProperty(json, "errbacks", task.errbacks());
+			writeTreeProperty(json, "chain", task.chain());
+			writeTreeProperty(json, "chord", task.chord());
+			json.writeEndObject();
+			json.writeEndArray();
+		}
+		return out.toByteArray();
+	}
 
-		ObjectNode envelope = WireJson.NODES.objectNode();
-		envelope.put("body", Base64.getEncoder().encodeToString(WireJson.MAPPER.writeValueAsBytes(body)));
-		envelope.put("content-encoding", "utf-8");
-		envelope.put("content-type", JSON);
-		envelope.set("headers", headers);
-		ObjectNode properties = envelope.putObject("properties");
-		properties.put("correlation_id", task.id());
-		properties.put("reply_to", "");
-		properties.put("delivery_mode", 2);
-		ObjectNode deliveryInfo = properties.putObject("delivery_info");
-		deliveryInfo.put("exchange", task.exchange());
-		deliveryInfo.put("routing_key", task.routingKey());
-		properties.put("priority", task.priority());
-		properties.put("body_encoding", "base64");
-		properties.put("delivery_tag", UUID.randomUUID().toString());
-		return WireJson.MAPPER.writeValueAsString(envelope);
+	private static void writeTreeProperty(JsonGenerator json, String name, @Nullable JsonNode value) {
+		json.writeName(name);
+		if (value != null) {
+			json.writeTree(value);
+		}
+		else {
+			json.writeNull();
+		}
+	}
+
+	private static void writeNumberOrNull(JsonGenerator json, @Nullable Double value) {
+		if (value != null) {
+			json.writeNumber(value);
+		}
+		else {
+			json.writeNull();
+		}
 	}
 
 	/**
