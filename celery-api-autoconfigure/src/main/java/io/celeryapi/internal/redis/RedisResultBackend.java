@@ -2,6 +2,7 @@ package io.celeryapi.internal.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -97,16 +98,50 @@ public final class RedisResultBackend implements AutoCloseable {
 		return this.stores.add(new String[] { RedisKeys.resultKey(taskId), json });
 	}
 
-	private CompletableFuture<List<Boolean>> storeAll(List<String[]> batch) {
-		String[] keys = new String[batch.size()];
-		String[] args = new String[batch.size() + 1];
-		args[0] = String.valueOf(this.expiresSeconds);
-		for (int i = 0; i < batch.size(); i++) {
-			keys[i] = batch.get(i)[0];
-			args[i + 1] = batch.get(i)[1];
+	/**
+	 * Stores several states in one atomic step, in order, each unless a SUCCESS is stored
+	 * already: no reader sees one without the others (a failed chain step and the failure
+	 * of every later link, for example).
+	 * @param states task id to result JSON, in order
+	 * @return whether the first state was stored
+	 */
+	public CompletableFuture<Boolean> storeTogether(Map<String, String> states) {
+		String[] pairs = new String[states.size() * 2];
+		int i = 0;
+		for (Map.Entry<String, String> state : states.entrySet()) {
+			pairs[i++] = RedisKeys.resultKey(state.getKey());
+			pairs[i++] = state.getValue();
 		}
-		return STORE.<List<Object>>run(this.connections.backend().async(), keys, args)
-			.thenApply((flags) -> flags.stream().map((flag) -> Long.valueOf(1L).equals(flag)).toList());
+		return this.stores.add(pairs);
+	}
+
+	/** Runs a batch of items, each one or more key/JSON pairs, as one script run. */
+	private CompletableFuture<List<Boolean>> storeAll(List<String[]> batch) {
+		int pairs = 0;
+		for (String[] item : batch) {
+			pairs += item.length / 2;
+		}
+		String[] keys = new String[pairs];
+		String[] args = new String[pairs + 1];
+		args[0] = String.valueOf(this.expiresSeconds);
+		int[] firstPair = new int[batch.size()];
+		int pair = 0;
+		for (int i = 0; i < batch.size(); i++) {
+			firstPair[i] = pair;
+			String[] item = batch.get(i);
+			for (int j = 0; j + 1 < item.length; j += 2) {
+				keys[pair] = item[j];
+				args[pair + 1] = item[j + 1];
+				pair++;
+			}
+		}
+		return STORE.<List<Object>>run(this.connections.backend().async(), keys, args).thenApply((flags) -> {
+			List<Boolean> stored = new java.util.ArrayList<>(batch.size());
+			for (int first : firstPair) {
+				stored.add(Long.valueOf(1L).equals(flags.get(first)));
+			}
+			return stored;
+		});
 	}
 
 	/**

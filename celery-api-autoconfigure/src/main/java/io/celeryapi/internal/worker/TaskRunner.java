@@ -2,6 +2,8 @@ package io.celeryapi.internal.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -469,21 +471,27 @@ public final class TaskRunner {
 				logger.debug("Task " + message.task() + "[" + message.id() + "] traceback", ex);
 			}
 		}
-		CompletableFuture<?> stored = storeResult ? store(message, delivery, TaskState.FAILURE, exc, traceback, null)
-				: CompletableFuture.completedFuture(null);
-		if (message.chord() != null && message.group() != null) {
-			stored.join();
-			joinChord(message, TaskState.FAILURE, exc);
+		Map<String, String> failures = new LinkedHashMap<>();
+		if (storeResult) {
+			failures.put(message.id(), resultJson(message, delivery, TaskState.FAILURE, exc, traceback, null));
 		}
-		// Every later chain link fails too, so that nobody waits for the chain forever.
+		// Every later chain link fails too, so that nobody waits for the chain forever; in the
+		// same step, so that no caller sees this failure while a later link is still pending.
 		if (message.chain() != null) {
 			for (JsonNode link : message.chain()) {
 				String linkId = WireJson.text(link.get("options"), "task_id");
 				if (linkId != null) {
-					this.backend.store(linkId, ResultMeta.encode(TaskState.FAILURE, exc, traceback, linkId, null, null,
-							null, null, Instant.now()));
+					failures.putIfAbsent(linkId, ResultMeta.encode(TaskState.FAILURE, exc, traceback, linkId, null,
+							null, null, null, Instant.now()));
 				}
 			}
+		}
+		CompletableFuture<?> written = failures.isEmpty() ? CompletableFuture.completedFuture(null)
+				: this.backend.storeTogether(failures);
+		CompletableFuture<?> stored = storeResult ? written : CompletableFuture.completedFuture(null);
+		if (message.chord() != null && message.group() != null) {
+			stored.join();
+			joinChord(message, TaskState.FAILURE, exc);
 		}
 		if (message.errbacks() != null) {
 			String rootId = (message.rootId() != null) ? message.rootId() : message.id();
@@ -516,10 +524,14 @@ public final class TaskRunner {
 
 	private CompletableFuture<?> store(TaskMessage message, Delivery delivery, TaskState state, @Nullable JsonNode result,
 			@Nullable String traceback, @Nullable ArrayNode children) {
+		return this.backend.store(message.id(), resultJson(message, delivery, state, result, traceback, children));
+	}
+
+	private String resultJson(TaskMessage message, Delivery delivery, TaskState state, @Nullable JsonNode result,
+			@Nullable String traceback, @Nullable ArrayNode children) {
 		ObjectNode extended = this.settings.resultExtended() ? extended(message, delivery) : null;
-		String json = ResultMeta.encode(state, result, traceback, message.id(), message.group(), message.parentId(),
+		return ResultMeta.encode(state, result, traceback, message.id(), message.group(), message.parentId(),
 				children, extended, Instant.now());
-		return this.backend.store(message.id(), json);
 	}
 
 	private ObjectNode extended(TaskMessage message, Delivery delivery) {
