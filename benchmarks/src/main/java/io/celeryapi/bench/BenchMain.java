@@ -77,7 +77,7 @@ public final class BenchMain {
 		this.syncCalls = scaled(5_000, 10);
 		// warm-up is not scaled down: a JVM needs its JIT warm however short the run
 		this.syncWarmup = scaled(5_000, 5_000);
-		this.manyCalls = scaled(5_000, 64);
+		this.manyCalls = scaled(20_000, 64);
 		this.manyWarmup = scaled(5_000, 5_000);
 		this.inflight = (int) options.number("inflight", 64);
 		this.tasks = scaled(100_000, 100);
