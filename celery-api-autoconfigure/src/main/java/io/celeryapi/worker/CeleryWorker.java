@@ -456,38 +456,45 @@ public class CeleryWorker implements SmartLifecycle {
 			this.ready.add(new Received(queue, raw, null));
 			return;
 		}
-		Envelope envelope;
+		Delivery delivery;
 		try {
-			envelope = Envelope.parse(raw);
+			delivery = parse(raw, queue);
 		}
 		catch (MalformedMessageException ex) {
 			rejectUnrecorded(raw, queue, ex);
 			return;
 		}
+		Envelope envelope = delivery.envelope();
+		String deliveryTag = delivery.deliveryTag();
+		CompletableFuture<Long> record = this.broker.recordUnacked(deliveryTag, raw, envelope.exchange(),
+				envelope.routingKey());
+		if (isAcksLate(envelope.taskName())) {
+			// Recorded before it can run, so that a crash from here on loses nothing.
+			record.join();
+		}
+		else {
+			// Acknowledged as it starts, and the broker sends no ack before the record it
+			// follows: nothing needs to wait for the reply here.
+			record.whenComplete((ok, ex) -> {
+				if (ex != null) {
+					logger.error("Could not record message " + deliveryTag + " as unacknowledged: " + ex.getMessage());
+				}
+			});
+		}
+		this.ready.add(new Received(queue, raw, delivery));
+	}
+
+	/**
+	 * Parses a received message into a delivery.
+	 * @throws MalformedMessageException when it is not an envelope or has no delivery tag
+	 */
+	private static Delivery parse(String raw, String queue) {
+		Envelope envelope = Envelope.parse(raw);
 		String deliveryTag = envelope.deliveryTag();
 		if (deliveryTag == null) {
-			rejectUnrecorded(raw, queue, envelope.malformedNoTag());
-			return;
+			throw envelope.malformedNoTag();
 		}
-		if (!recorded) {
-			CompletableFuture<Long> record = this.broker.recordUnacked(deliveryTag, raw, envelope.exchange(),
-					envelope.routingKey());
-			if (isAcksLate(envelope.taskName())) {
-				// Recorded before it can run, so that a crash from here on loses nothing.
-				record.join();
-			}
-			else {
-				// Acknowledged as it starts: the ack takes the same connection, so Redis records
-				// it first, and nothing needs to wait for the reply.
-				record.whenComplete((ok, ex) -> {
-					if (ex != null) {
-						logger.error("Could not record message " + deliveryTag + " as unacknowledged: "
-								+ ex.getMessage());
-					}
-				});
-			}
-		}
-		this.ready.add(new Received(queue, raw, new Delivery(envelope, queue, deliveryTag)));
+		return new Delivery(envelope, queue, deliveryTag);
 	}
 
 	/**
@@ -495,29 +502,25 @@ public class CeleryWorker implements SmartLifecycle {
 	 * that cannot be parsed is rejected (and its prefetch slot freed).
 	 */
 	private @Nullable Delivery toDelivery(Received received) {
-		if (received.delivery() != null) {
-			return received.delivery();
-		}
-		Envelope envelope;
 		try {
-			envelope = Envelope.parse(received.raw());
+			return received.parsed();
 		}
 		catch (MalformedMessageException ex) {
 			rejectUnrecorded(received.raw(), received.queue(), ex);
 			return null;
 		}
-		String deliveryTag = envelope.deliveryTag();
-		if (deliveryTag == null) {
-			rejectUnrecorded(received.raw(), received.queue(), envelope.malformedNoTag());
-			return null;
-		}
-		return new Delivery(envelope, received.queue(), deliveryTag);
 	}
 
 	/**
 	 * A message taken from a queue, with its delivery when the consumer already parsed it.
 	 */
 	private record Received(String queue, String raw, @Nullable Delivery delivery) {
+
+		/** The delivery, parsed now if the consumer did not. */
+		Delivery parsed() {
+			return (this.delivery != null) ? this.delivery : parse(this.raw, this.queue);
+		}
+
 	}
 
 	private boolean isAcksLate(@Nullable String taskName) {
@@ -767,11 +770,7 @@ public class CeleryWorker implements SmartLifecycle {
 			Map<Delivery, TaskMessage> reserved = new java.util.LinkedHashMap<>();
 			for (Received received : CeleryWorker.this.ready) {
 				try {
-					Delivery delivery = received.delivery();
-					if (delivery == null) {
-						Envelope envelope = Envelope.parse(received.raw());
-						delivery = new Delivery(envelope, received.queue(), String.valueOf(envelope.deliveryTag()));
-					}
+					Delivery delivery = received.parsed();
 					reserved.put(delivery, TaskMessageCodec.decode(delivery.envelope()));
 				}
 				catch (RuntimeException ex) {

@@ -1,6 +1,7 @@
 package io.celeryapi.internal.redis;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,6 +36,18 @@ final class Batcher<T, R> {
 	Batcher(int maxBatch, Function<List<T>, CompletionStage<List<R>>> sender) {
 		this.maxBatch = maxBatch;
 		this.sender = sender;
+	}
+
+	/**
+	 * A batcher for a command that succeeds or fails for its whole batch.
+	 * @param <T> the item type
+	 * @param maxBatch the most items in one command
+	 * @param command sends a batch
+	 * @return the batcher; each item completes with {@code null} when its batch did
+	 */
+	static <T> Batcher<T, Object> wholeBatch(int maxBatch, Function<List<T>, CompletionStage<?>> command) {
+		return new Batcher<>(maxBatch,
+				(items) -> command.apply(items).thenApply((ignored) -> Collections.nCopies(items.size(), null)));
 	}
 
 	/**

@@ -151,9 +151,9 @@ public final class RedisBroker {
 	// Unacked records still on the wire, which commands on the same tag must not overtake.
 	private final Map<String, CompletableFuture<?>> recording = new ConcurrentHashMap<>();
 
-	private final Batcher<String, Object> acks = new Batcher<>(MAX_BATCH, this::ackAll);
+	private final Batcher<String, Object> acks = Batcher.wholeBatch(MAX_BATCH, this::ackAll);
 
-	private final Batcher<Push, Object> pushes = new Batcher<>(MAX_BATCH, this::pushAll);
+	private final Batcher<Push, Object> pushes = Batcher.wholeBatch(MAX_BATCH, this::pushAll);
 
 	/**
 	 * Creates a broker on the given connections.
@@ -207,7 +207,7 @@ public final class RedisBroker {
 	 * Pushes a batch with one LPUSH per run of messages for the same list: LPUSH adds its
 	 * values in order, so the consumer still takes them first in, first out.
 	 */
-	private CompletableFuture<List<Object>> pushAll(List<Push> batch) {
+	private CompletableFuture<Void> pushAll(List<Push> batch) {
 		List<CompletableFuture<Long>> commands = new ArrayList<>();
 		int start = 0;
 		while (start < batch.size()) {
@@ -223,13 +223,11 @@ public final class RedisBroker {
 			commands.add(async().lpush(key, values).toCompletableFuture());
 			start = end;
 		}
-		return CompletableFuture.allOf(commands.toArray(CompletableFuture[]::new))
-			.thenApply((ignored) -> java.util.Collections.nCopies(batch.size(), (Object) Boolean.TRUE));
+		return CompletableFuture.allOf(commands.toArray(CompletableFuture[]::new));
 	}
 
-	private CompletableFuture<List<Object>> ackAll(List<String> deliveryTags) {
-		return ACK.<Long>run(async(), UNACKED_KEYS, deliveryTags.toArray(String[]::new))
-			.thenApply((ignored) -> java.util.Collections.nCopies(deliveryTags.size(), (Object) Boolean.TRUE));
+	private CompletableFuture<Long> ackAll(List<String> deliveryTags) {
+		return ACK.run(async(), UNACKED_KEYS, deliveryTags.toArray(String[]::new));
 	}
 
 	/** A message on its way to a list. */

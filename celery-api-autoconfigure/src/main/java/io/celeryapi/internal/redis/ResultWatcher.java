@@ -1,6 +1,5 @@
 package io.celeryapi.internal.redis;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,12 +36,12 @@ final class ResultWatcher implements AutoCloseable {
 	private volatile @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
 
 	// Under load, subscriptions, reads and unsubscriptions each go many ids to a command.
-	private final Batcher<String, Object> subscriptions = new Batcher<>(MAX_BATCH,
-			(channels) -> done(pubSub().async().subscribe(channels.toArray(String[]::new)), channels.size()));
+	private final Batcher<String, Object> subscriptions = Batcher.wholeBatch(MAX_BATCH,
+			(channels) -> pubSub().async().subscribe(channels.toArray(String[]::new)));
 
-	private final Batcher<String, Object> unsubscriptions = new Batcher<>(MAX_BATCH, this::unsubscribeAll);
+	private final Batcher<String, Object> unsubscriptions = Batcher.wholeBatch(MAX_BATCH, this::unsubscribeAll);
 
-	private final Batcher<String, Object> reads = new Batcher<>(MAX_BATCH, this::readAll);
+	private final Batcher<String, Object> reads = Batcher.wholeBatch(MAX_BATCH, this::readAll);
 
 	ResultWatcher(RedisConnections connections) {
 		this.connections = connections;
@@ -109,14 +108,13 @@ final class ResultWatcher implements AutoCloseable {
 		});
 	}
 
-	private CompletionStage<List<Object>> readAll(List<String> keys) {
-		return this.connections.backend().async().mget(keys.toArray(String[]::new)).thenApply((values) -> {
+	private CompletionStage<?> readAll(List<String> keys) {
+		return this.connections.backend().async().mget(keys.toArray(String[]::new)).thenAccept((values) -> {
 			for (KeyValue<String, String> value : values) {
 				if (value.hasValue()) {
 					onState(value.getKey().substring(PREFIX.length()), value.getValue());
 				}
 			}
-			return Collections.nCopies(keys.size(), null);
 		});
 	}
 
@@ -126,16 +124,12 @@ final class ResultWatcher implements AutoCloseable {
 		}
 	}
 
-	private CompletionStage<List<Object>> unsubscribeAll(List<String> channels) {
+	private CompletionStage<?> unsubscribeAll(List<String> channels) {
 		StatefulRedisPubSubConnection<String, String> connection = this.pubSub;
 		if (connection == null) {
-			return CompletableFuture.completedFuture(Collections.nCopies(channels.size(), null));
+			return CompletableFuture.completedFuture(null);
 		}
-		return done(connection.async().unsubscribe(channels.toArray(String[]::new)), channels.size());
-	}
-
-	private static CompletionStage<List<Object>> done(CompletionStage<?> command, int items) {
-		return command.thenApply((ignored) -> Collections.nCopies(items, null));
+		return connection.async().unsubscribe(channels.toArray(String[]::new));
 	}
 
 	private void fail(String taskId, Throwable ex) {
