@@ -277,17 +277,21 @@ public final class BenchMain {
 			boolean measured, boolean probe) throws Exception {
 		String what = (probe ? "probe " : "") + "throughput " + (ignore ? "ignore_result" : "results");
 		Map<String, Long> commands0 = RedisStats.commandCalls(ctx.redis());
+		double redisCpu0 = RedisStats.cpuSeconds(ctx.redis());
 		double cpu0 = w.cpuSeconds();
 		Measurement m = caller.equals("java") ? ctx.java().throughput(w.queue(), n, ignore)
 				: ctx.python().run(throughputRequest(w.queue(), n, ignore), PYTHON_TIMEOUT);
 		double cpu = w.cpuSeconds() - cpu0;
+		double redisCpu = RedisStats.cpuSeconds(ctx.redis()) - redisCpu0;
 		w.checkAlive();
 		Row row = new Row("throughput", caller, worker, ignore, probe, this.taskWarmup, m, cpu / n * 1000);
 		row.redisCommandsPerTask = RedisStats.perTask(commands0, RedisStats.commandCalls(ctx.redis()), n);
+		row.redisCpuPer1000 = redisCpu / n * 1000;
 		if (measured) {
 			progress(String.format(Locale.ROOT, "  %-28s %-26s %,9d tasks %8.2f s (publish %6.2f s) %,9.0f tasks/s"
-					+ "  worker CPU %.3f s/1000%s", row.label(), what, n, m.seconds(), m.publishSeconds(),
-					m.callsPerSecond(), row.workerCpuPer1000, errors(m)));
+					+ "  CPU s/1000: worker %.3f, caller %.3f, Redis %.3f%s", row.label(), what, n, m.seconds(),
+					m.publishSeconds(), m.callsPerSecond(), row.workerCpuPer1000, m.callerCpuSeconds() / n * 1000,
+					row.redisCpuPer1000, errors(m)));
 		}
 		return row;
 	}

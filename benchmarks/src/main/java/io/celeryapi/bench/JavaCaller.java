@@ -1,5 +1,6 @@
 package io.celeryapi.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +121,7 @@ final class JavaCaller implements AutoCloseable {
 	Measurement throughput(String queue, int tasks, boolean ignoreResult) {
 		TaskOptions options = TaskOptions.builder().queue(queue).ignoreResult(ignoreResult ? true : null).build();
 		List<CompletableFuture<AsyncResult<Object>>> sends = new ArrayList<>(tasks);
+		long cpu0 = processCpuNanos();
 		long start = System.nanoTime();
 		for (int i = 0; i < tasks; i++) {
 			sends.add(this.celery.sendTaskAsync(TASK, List.of(i, 1), Map.of(), options));
@@ -162,7 +164,14 @@ final class JavaCaller implements AutoCloseable {
 			}
 		}
 		long done = System.nanoTime();
-		return new Measurement(tasks, (done - start) / 1e9, (published - start) / 1e9, null, errors);
+		double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+		return new Measurement(tasks, (done - start) / 1e9, (published - start) / 1e9, null, errors, cpuSeconds);
+	}
+
+	/** CPU time of this JVM (the caller: it runs no worker). */
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	private void waitDrained(String queue) {

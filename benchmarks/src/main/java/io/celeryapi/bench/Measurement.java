@@ -13,8 +13,15 @@ import org.jspecify.annotations.Nullable;
  * @param publishSeconds for throughput runs, the time taken to publish every task
  * @param latenciesNs per-call latencies in nanoseconds, or {@code null}
  * @param errors calls that failed, timed out or returned a wrong result
+ * @param callerCpuSeconds for throughput runs, the caller's CPU time over the run (NaN when
+ * not measured)
  */
-record Measurement(int calls, double seconds, double publishSeconds, long @Nullable [] latenciesNs, int errors) {
+record Measurement(int calls, double seconds, double publishSeconds, long @Nullable [] latenciesNs, int errors,
+		double callerCpuSeconds) {
+
+	Measurement(int calls, double seconds, double publishSeconds, long @Nullable [] latenciesNs, int errors) {
+		this(calls, seconds, publishSeconds, latenciesNs, errors, Double.NaN);
+	}
 
 	double callsPerSecond() {
 		return (this.seconds > 0) ? this.calls / this.seconds : 0;

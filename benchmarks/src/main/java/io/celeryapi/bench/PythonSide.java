@@ -120,7 +120,7 @@ final class PythonSide {
 			}
 			int calls = ((Number) request.get("calls")).intValue();
 			return new Measurement(calls, result.get("seconds").asDouble(), result.path("publishSeconds").asDouble(0),
-					latencies, result.path("errors").asInt(0));
+					latencies, result.path("errors").asInt(0), result.path("cpuSeconds").asDouble(Double.NaN));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Python caller failed: " + ex.getMessage(), ex);

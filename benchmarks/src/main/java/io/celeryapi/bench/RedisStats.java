@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.celeryapi.test.RedisServer;
 
-/** Redis commands served, from {@code INFO commandstats}: what one task costs the server. */
+/** What one task costs the Redis server: commands ({@code INFO commandstats}) and CPU. */
 final class RedisStats {
 
 	private RedisStats() {
@@ -30,6 +30,20 @@ final class RedisStats {
 			}
 		}
 		return calls;
+	}
+
+	/** CPU seconds the server has used so far (user + system), from {@code INFO cpu}. */
+	static double cpuSeconds(RedisServer redis) {
+		String info = redis.command("INFO", "cpu");
+		double seconds = 0;
+		if (info != null) {
+			for (String line : info.split("\r?\n")) {
+				if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+					seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+				}
+			}
+		}
+		return seconds;
 	}
 
 	/** Commands per task between two snapshots, the total first, then by command, most first. */

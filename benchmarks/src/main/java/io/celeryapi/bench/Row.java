@@ -32,6 +32,9 @@ final class Row {
 	/** For throughput rows: Redis commands per task, caller and worker together, by command. */
 	@Nullable Map<String, Object> redisCommandsPerTask;
 
+	/** For throughput rows: Redis server CPU seconds per 1,000 tasks. */
+	double redisCpuPer1000 = Double.NaN;
+
 	boolean reference;
 
 	Row(String scenario, String caller, String worker, boolean ignoreResult, boolean probe, int warmup,
@@ -82,6 +85,10 @@ final class Row {
 		}
 		json.put("errors", m.errors());
 		json.put("workerCpuSecondsPer1000", round(this.workerCpuPer1000, 4));
+		if ("throughput".equals(this.scenario)) {
+			json.put("callerCpuSecondsPer1000", round(m.callerCpuSeconds() / m.calls() * 1000, 4));
+			json.put("redisCpuSecondsPer1000", round(this.redisCpuPer1000, 4));
+		}
 		json.put("ratioToPython", round(this.ratio, 3));
 		if (this.redisCommandsPerTask != null) {
 			json.put("redisCommandsPerTask", this.redisCommandsPerTask);

@@ -381,7 +381,7 @@ public class CeleryWorker implements SmartLifecycle {
 				if (!batch.isEmpty()) {
 					for (RedisBroker.Fetched fetched : batch) {
 						held--;
-						received(fetched.key(), fetched.message(), fetched.recorded());
+						received(fetched.key(), fetched.message(), fetched.deliveryTag());
 					}
 				}
 				else {
@@ -391,7 +391,7 @@ public class CeleryWorker implements SmartLifecycle {
 					KeyValue<String, String> message = connection.sync().brpop(BRPOP_TIMEOUT_SECONDS, keys);
 					if (message != null && message.hasValue()) {
 						held = 0;
-						received(message.getKey(), message.getValue(), false);
+						received(message.getKey(), message.getValue(), null);
 					}
 				}
 				backoffMillis = 100;
@@ -447,13 +447,13 @@ public class CeleryWorker implements SmartLifecycle {
 		}
 	}
 
-	private void received(String key, String raw, boolean recorded) {
+	private void received(String key, String raw, @Nullable String recordedTag) {
 		String queue = RedisKeys.queueOf(key);
 		rotate(queue);
-		if (recorded) {
+		if (recordedTag != null) {
 			// Already safe in the unacked bookkeeping: the runner that takes it parses it, so
 			// that this one thread only moves messages.
-			this.ready.add(new Received(queue, raw, null));
+			this.ready.add(new Received(queue, raw, recordedTag, null));
 			return;
 		}
 		Delivery delivery;
@@ -461,7 +461,7 @@ public class CeleryWorker implements SmartLifecycle {
 			delivery = parse(raw, queue);
 		}
 		catch (MalformedMessageException ex) {
-			rejectUnrecorded(raw, queue, ex);
+			rejectUnparsed(raw, queue, ex);
 			return;
 		}
 		Envelope envelope = delivery.envelope();
@@ -481,7 +481,7 @@ public class CeleryWorker implements SmartLifecycle {
 				}
 			});
 		}
-		this.ready.add(new Received(queue, raw, delivery));
+		this.ready.add(new Received(queue, raw, deliveryTag, delivery));
 	}
 
 	/**
@@ -499,26 +499,45 @@ public class CeleryWorker implements SmartLifecycle {
 
 	/**
 	 * The delivery of a received message, parsing it if the consumer did not; a message
-	 * that cannot be parsed is rejected (and its prefetch slot freed).
+	 * that cannot be parsed is rejected (and its prefetch slot freed), and acknowledged
+	 * if it was recorded.
 	 */
 	private @Nullable Delivery toDelivery(Received received) {
 		try {
 			return received.parsed();
 		}
 		catch (MalformedMessageException ex) {
-			rejectUnrecorded(received.raw(), received.queue(), ex);
+			try {
+				rejectUnparsed(received.raw(), received.queue(), ex);
+			}
+			finally {
+				if (received.deliveryTag() != null) {
+					this.broker.ack(received.deliveryTag());
+				}
+			}
 			return null;
 		}
 	}
 
 	/**
-	 * A message taken from a queue, with its delivery when the consumer already parsed it.
+	 * A message taken from a queue: the tag it is recorded under as unacknowledged (if it
+	 * is), and its delivery when the consumer already parsed it.
 	 */
-	private record Received(String queue, String raw, @Nullable Delivery delivery) {
+	private record Received(String queue, String raw, @Nullable String deliveryTag, @Nullable Delivery delivery) {
 
-		/** The delivery, parsed now if the consumer did not. */
+		/**
+		 * The delivery, parsed now if the consumer did not. It keeps the tag the message is
+		 * recorded under: that is the key its acknowledgement must remove.
+		 */
 		Delivery parsed() {
-			return (this.delivery != null) ? this.delivery : parse(this.raw, this.queue);
+			if (this.delivery != null) {
+				return this.delivery;
+			}
+			Delivery parsed = parse(this.raw, this.queue);
+			if (this.deliveryTag != null && !this.deliveryTag.equals(parsed.deliveryTag())) {
+				return new Delivery(parsed.envelope(), this.queue, this.deliveryTag);
+			}
+			return parsed;
 		}
 
 	}
@@ -528,7 +547,7 @@ public class CeleryWorker implements SmartLifecycle {
 		return (endpoint != null) ? endpoint.isAcksLate(this.settings.acksLate()) : this.settings.acksLate();
 	}
 
-	private void rejectUnrecorded(String raw, String queue, MalformedMessageException ex) {
+	private void rejectUnparsed(String raw, String queue, MalformedMessageException ex) {
 		try {
 			this.rejecter.reject(raw, queue, ex);
 		}

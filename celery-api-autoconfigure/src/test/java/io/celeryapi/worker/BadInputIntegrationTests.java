@@ -169,6 +169,37 @@ class BadInputIntegrationTests {
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.redis.hgetall("unacked")).isEmpty());
 	}
 
+	@Test
+	void invalidJsonEndingLikeAnEnvelopeIsDeadLetteredAndAcknowledged() {
+		// The fetch script records it by its tail without decoding it; the worker cannot
+		// parse it, so it must remove that record itself.
+		String garbage = "{not json, \"properties\": {\"delivery_info\": {\"exchange\": \"\", \"routing_key\": \""
+				+ QUEUE + "\"}, \"priority\": 0, \"body_encoding\": \"base64\", \"delivery_tag\": \""
+				+ UUID.randomUUID() + "\"}}";
+		pushBehindAnother(garbage);
+		JsonNode entry = awaitDeadLetter();
+		assertThat(entry.get("envelope").asString()).isEqualTo(garbage);
+		assertThat(entry.get("reason").asString()).startsWith("message is not valid JSON");
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.redis.hgetall("unacked")).isEmpty());
+		assertStillServing();
+	}
+
+	@Test
+	void envelopeEndingInADecoyOfItsPropertiesIsAcknowledgedUnderTheTagItWasRecordedUnder() {
+		String id = UUID.randomUUID().toString();
+		var root = (tools.jackson.databind.node.ObjectNode) JSON
+			.readTree(envelope(id, "it.ok", "application/json", base64("[[6], {}, {}]"), true));
+		var decoy = root.putObject("zz");
+		decoy.putObject("delivery_info").put("exchange", "").put("routing_key", QUEUE);
+		decoy.put("priority", 0);
+		decoy.put("body_encoding", "base64");
+		decoy.put("delivery_tag", "decoy-" + UUID.randomUUID());
+		pushBehindAnother(JSON.writeValueAsString(root));
+		assertThat(this.celery.asyncResult(id).get(TIMEOUT)).isEqualTo(7);
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.redis.hgetall("unacked")).isEmpty());
+		assertThat(this.redis.llen(DEAD_LETTERS)).isZero();
+	}
+
 	private void assertFailure(String id, String excType, String message) {
 		assertThatExceptionOfType(CeleryRemoteException.class)
 			.isThrownBy(() -> this.celery.asyncResult(id).get(TIMEOUT))
@@ -191,6 +222,17 @@ class BadInputIntegrationTests {
 
 	private void push(String raw) {
 		this.redis.command("LPUSH", QUEUE, raw);
+	}
+
+	/**
+	 * Pushes a good task and then the message in one step: an idle worker takes the first
+	 * with BRPOP and the second with its fetch script, which records messages itself.
+	 */
+	private void pushBehindAnother(String raw) {
+		String id = UUID.randomUUID().toString();
+		this.redis.command("LPUSH", QUEUE, envelope(id, "it.ok", "application/json", base64("[[1], {}, {}]"), true),
+				raw);
+		assertThat(this.celery.asyncResult(id).get(TIMEOUT)).isEqualTo(2);
 	}
 
 	static String base64(String text) {
