@@ -254,7 +254,7 @@ public final class TaskPublisher {
 				(parent != null) ? parent.parentId() : null, (parent != null) ? parent.group() : null,
 				(parent != null) ? parent.groupIndex() : null,
 				ignoreResult, options.getShadow(), headers, priority, exchange, routingKey, this.origin);
-		String envelope = TaskMessageCodec.encode(task);
+		byte[] envelope = TaskMessageCodec.encodeUtf8(task);
 		DefaultAsyncResult<T> result = new DefaultAsyncResult<>(id, name, this.backend, this.mapper, resultType);
 		if (watch && !ignoreResult) {
 			// Before the task is sent, so that nothing is missed.
@@ -265,7 +265,7 @@ public final class TaskPublisher {
 
 	/** A task ready to go: its handle and its message. */
 	private record Prepared<T>(DefaultAsyncResult<T> result, String exchange, String routingKey, int priority,
-			String envelope) {
+			byte[] envelope) {
 	}
 
 	private static CeleryException sendFailed(String name, String id, Throwable cause) {

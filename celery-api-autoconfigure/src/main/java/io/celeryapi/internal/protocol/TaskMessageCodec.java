@@ -2,8 +2,7 @@ package io.celeryapi.internal.protocol;
 
 import java.time.format.DateTimeParseException;
 import java.io.ByteArrayOutputStream;
-import java.io.StringWriter;
-import java.util.Base64;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,6 +24,8 @@ public final class TaskMessageCodec {
 	public static final String JSON = "application/json";
 
 	private static final int REPR_LIMIT = 1024;
+
+	private static final String NO_EMBED = "{\"callbacks\":null,\"errbacks\":null,\"chain\":null,\"chord\":null}";
 
 	private TaskMessageCodec() {
 	}
@@ -168,15 +169,29 @@ public final class TaskMessageCodec {
 	 * @return the envelope JSON
 	 */
 	public static String encode(OutgoingTask task) {
-		// Streamed rather than built as a tree: this runs for every task a caller sends.
-		StringWriter out = new StringWriter(1024);
+		return new String(encodeUtf8(task), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Encodes a task as a protocol 2 envelope, in UTF-8: what goes to Redis, with no
+	 * string in between.
+	 * @param task the task
+	 * @return the envelope JSON in UTF-8
+	 */
+	public static byte[] encodeUtf8(OutgoingTask task) {
+		// Streamed rather than built as a tree: this runs for every task a caller sends. The
+		// arguments are serialized once, for the body and for their repr.
+		String args = task.args().toString();
+		String kwargs = task.kwargs().isEmpty() ? "{}" : task.kwargs().toString();
+		ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
 		try (JsonGenerator json = WireJson.MAPPER.createGenerator(out)) {
 			json.writeStartObject();
-			json.writeStringProperty("body", Base64.getEncoder().encodeToString(body(task)));
+			json.writeName("body");
+			json.writeBinary(body(task, args, kwargs));
 			json.writeStringProperty("content-encoding", "utf-8");
 			json.writeStringProperty("content-type", JSON);
 			json.writeName("headers");
-			writeHeaders(json, task);
+			writeHeaders(json, task, args, kwargs);
 			json.writeName("properties");
 			json.writeStartObject();
 			json.writeStringProperty("correlation_id", task.id());
@@ -193,10 +208,10 @@ public final class TaskMessageCodec {
 			json.writeEndObject();
 			json.writeEndObject();
 		}
-		return out.toString();
+		return out.toByteArray();
 	}
 
-	private static void writeHeaders(JsonGenerator json, OutgoingTask task) {
+	private static void writeHeaders(JsonGenerator json, OutgoingTask task, String args, String kwargs) {
 		json.writeStartObject();
 		json.writeStringProperty("lang", "java");
 		json.writeStringProperty("task", task.name());
@@ -221,8 +236,8 @@ public final class TaskMessageCodec {
 		json.writeEndArray();
 		json.writeStringProperty("root_id", task.rootId());
 		json.writeStringProperty("parent_id", task.parentId());
-		json.writeStringProperty("argsrepr", repr(task.args(), '(', ')'));
-		json.writeStringProperty("kwargsrepr", repr(task.kwargs(), '{', '}'));
+		json.writeStringProperty("argsrepr", repr(args, '(', ')'));
+		json.writeStringProperty("kwargsrepr", repr(kwargs, '{', '}'));
 		json.writeStringProperty("origin", task.origin());
 		json.writeBooleanProperty("ignore_result", task.ignoreResult());
 		if (task.extraHeaders() != null) {
@@ -234,31 +249,18 @@ public final class TaskMessageCodec {
 		json.writeEndObject();
 	}
 
-	private static byte[] body(OutgoingTask task) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-		try (JsonGenerator json = WireJson.MAPPER.createGenerator(out)) {
-			json.writeStartArray();
-			json.writeTree(task.args());
-			json.writeTree(task.kwargs());
-			json.writeStartObject();
-			writeTreeProperty(json, "callbacks", task.callbacks());
-			writeTreeProperty(json, "errbacks", task.errbacks());
-			writeTreeProperty(json, "chain", task.chain());
-			writeTreeProperty(json, "chord", task.chord());
-			json.writeEndObject();
-			json.writeEndArray();
+	/** {@code [args, kwargs, embed]}, compact, from the arguments already serialized. */
+	private static byte[] body(OutgoingTask task, String args, String kwargs) {
+		String embed = NO_EMBED;
+		if (task.callbacks() != null || task.errbacks() != null || task.chain() != null || task.chord() != null) {
+			ObjectNode node = WireJson.NODES.objectNode();
+			node.set("callbacks", task.callbacks());
+			node.set("errbacks", task.errbacks());
+			node.set("chain", task.chain());
+			node.set("chord", task.chord());
+			embed = node.toString();
 		}
-		return out.toByteArray();
-	}
-
-	private static void writeTreeProperty(JsonGenerator json, String name, @Nullable JsonNode value) {
-		json.writeName(name);
-		if (value != null) {
-			json.writeTree(value);
-		}
-		else {
-			json.writeNull();
-		}
+		return ("[" + args + "," + kwargs + "," + embed + "]").getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static void writeNumberOrNull(JsonGenerator json, @Nullable Double value) {
@@ -295,8 +297,7 @@ public final class TaskMessageCodec {
 	 * Builds a readable repr for {@code argsrepr}/{@code kwargsrepr}, shortened as Celery
 	 * does.
 	 */
-	private static String repr(JsonNode node, char open, char close) {
-		String json = node.toString();
+	private static String repr(String json, char open, char close) {
 		String inner = json.substring(1, json.length() - 1);
 		String text = open + inner + close;
 		return (text.length() > REPR_LIMIT) ? text.substring(0, REPR_LIMIT - 3) + "..." : text;

@@ -1,5 +1,6 @@
 package io.celeryapi.internal.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import tools.jackson.databind.JsonNode;
 
 import io.celeryapi.core.CeleryException;
@@ -219,6 +224,19 @@ public final class RedisBroker {
 	 * @return completes when Redis took the message
 	 */
 	public CompletableFuture<Void> publish(String exchange, String routingKey, int priority, String envelope) {
+		return publish(exchange, routingKey, priority, envelope.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Publishes an envelope already encoded in UTF-8, as it goes on the wire.
+	 * @param exchange the exchange, {@code ""} to push straight to the queue named by the
+	 * routing key
+	 * @param routingKey the routing key
+	 * @param priority the priority
+	 * @param envelope the envelope JSON in UTF-8
+	 * @return completes when Redis took the message
+	 */
+	public CompletableFuture<Void> publish(String exchange, String routingKey, int priority, byte[] envelope) {
 		if (exchange.isEmpty()) {
 			declareQueue(routingKey);
 			return this.pushes.add(new Push(RedisKeys.queueKey(routingKey, priority), envelope)).thenApply((n) -> null);
@@ -229,7 +247,7 @@ public final class RedisBroker {
 					+ routingKey + "'; the message would be dropped");
 		}
 		CompletableFuture<?>[] pushes = queues.stream()
-			.map((queue) -> async().lpush(RedisKeys.queueKey(queue, priority), envelope).toCompletableFuture())
+			.map((queue) -> lpush(RedisKeys.queueKey(queue, priority), List.of(envelope)))
 			.toArray(CompletableFuture[]::new);
 		return CompletableFuture.allOf(pushes);
 	}
@@ -247,22 +265,31 @@ public final class RedisBroker {
 			while (end < batch.size() && batch.get(end).key().equals(key)) {
 				end++;
 			}
-			String[] values = new String[end - start];
+			List<byte[]> values = new ArrayList<>(end - start);
 			for (int i = start; i < end; i++) {
-				values[i - start] = batch.get(i).envelope();
+				values.add(batch.get(i).envelope());
 			}
-			commands.add(async().lpush(key, values).toCompletableFuture());
+			commands.add(lpush(key, values));
 			start = end;
 		}
 		return CompletableFuture.allOf(commands.toArray(CompletableFuture[]::new));
+	}
+
+	/** LPUSH of values already in UTF-8: Lettuce writes the bytes as they are. */
+	private CompletableFuture<Long> lpush(String key, List<byte[]> values) {
+		CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).addKey(key);
+		for (byte[] value : values) {
+			args.add(value);
+		}
+		return async().dispatch(CommandType.LPUSH, new IntegerOutput<>(StringCodec.UTF8), args).toCompletableFuture();
 	}
 
 	private CompletableFuture<Long> ackAll(List<String> deliveryTags) {
 		return ACK.run(async(), UNACKED_KEYS, deliveryTags.toArray(String[]::new));
 	}
 
-	/** A message on its way to a list. */
-	private record Push(String key, String envelope) {
+	/** A message on its way to a list, in UTF-8. */
+	private record Push(String key, byte[] envelope) {
 	}
 
 	/**

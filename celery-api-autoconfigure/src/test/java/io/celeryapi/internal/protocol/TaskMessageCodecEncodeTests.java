@@ -222,6 +222,20 @@ class TaskMessageCodecEncodeTests {
 	}
 
 	@Test
+	void encodesTextBeyondAsciiAsUtf8InBodyAndHeaders() {
+		ArrayNode args = WireJson.NODES.arrayNode().add("žluťoučký kůň").add("日本語 🐍");
+		ObjectNode kwargs = WireJson.NODES.objectNode().put("ключ", "значение");
+		OutgoingTask task = task(args, kwargs, null, null, null, null, null, null, 0, null, null, null, null, false,
+				null);
+		ObjectNode envelope = (ObjectNode) WireJson.MAPPER.readTree(TaskMessageCodec.encodeUtf8(task));
+		JsonNode body = WireJson.MAPPER.readTree(Base64.getDecoder().decode(envelope.get("body").asString()));
+		assertThat(body.get(0)).isEqualTo(args);
+		assertThat(body.get(1)).isEqualTo(kwargs);
+		assertThat(envelope.get("headers").get("argsrepr").asString()).contains("žluťoučký kůň").contains("🐍");
+		assertThat(envelope.get("headers").get("kwargsrepr").asString()).contains("значение");
+	}
+
+	@Test
 	void shortensHugeArgsreprToOneKilobyte() {
 		ArrayNode args = WireJson.NODES.arrayNode().add("x".repeat(5000));
 		OutgoingTask task = task(args, WireJson.NODES.objectNode(), null, null, null, null, null, null, 0, null, null,
