@@ -427,6 +427,13 @@ public final class BenchMain {
 		if (this.scale != 1) {
 			command.append(" -Dbench.scale=").append(this.options.string("scale", "1"));
 		}
+		// The options that change what is measured, when not their defaults.
+		for (String[] option : new String[][] { { "only", "sync,many,throughput" }, { "pools", "solo,threads,prefork" } }) {
+			String value = String.join(",", this.options.list(option[0], option[1]));
+			if (!value.equals(option[1])) {
+				command.append(" -Dbench.").append(option[0]).append('=').append(value);
+			}
+		}
 		return command.toString();
 	}
 
