@@ -461,7 +461,7 @@ public class CeleryWorker implements SmartLifecycle {
 			delivery = parse(raw, queue);
 		}
 		catch (MalformedMessageException ex) {
-			rejectUnparsed(raw, queue, ex);
+			rejectUnparsed(raw, queue, null, ex);
 			return;
 		}
 		Envelope envelope = delivery.envelope();
@@ -507,14 +507,7 @@ public class CeleryWorker implements SmartLifecycle {
 			return received.parsed();
 		}
 		catch (MalformedMessageException ex) {
-			try {
-				rejectUnparsed(received.raw(), received.queue(), ex);
-			}
-			finally {
-				if (received.deliveryTag() != null) {
-					this.broker.ack(received.deliveryTag());
-				}
-			}
+			rejectUnparsed(received.raw(), received.queue(), received.deliveryTag(), ex);
 			return null;
 		}
 	}
@@ -547,9 +540,9 @@ public class CeleryWorker implements SmartLifecycle {
 		return (endpoint != null) ? endpoint.isAcksLate(this.settings.acksLate()) : this.settings.acksLate();
 	}
 
-	private void rejectUnparsed(String raw, String queue, MalformedMessageException ex) {
+	private void rejectUnparsed(String raw, String queue, @Nullable String recordedTag, MalformedMessageException ex) {
 		try {
-			this.rejecter.reject(raw, queue, ex);
+			this.rejecter.reject(raw, queue, recordedTag, ex);
 		}
 		finally {
 			this.prefetch.release();

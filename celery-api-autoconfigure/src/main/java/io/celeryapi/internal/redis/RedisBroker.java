@@ -1,6 +1,5 @@
 package io.celeryapi.internal.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,20 +214,7 @@ public final class RedisBroker {
 	}
 
 	/**
-	 * Publishes an envelope.
-	 * @param exchange the exchange, {@code ""} to push straight to the queue named by the
-	 * routing key
-	 * @param routingKey the routing key
-	 * @param priority the priority
-	 * @param envelope the envelope JSON
-	 * @return completes when Redis took the message
-	 */
-	public CompletableFuture<Void> publish(String exchange, String routingKey, int priority, String envelope) {
-		return publish(exchange, routingKey, priority, envelope.getBytes(StandardCharsets.UTF_8));
-	}
-
-	/**
-	 * Publishes an envelope already encoded in UTF-8, as it goes on the wire.
+	 * Publishes an envelope, encoded in UTF-8 as it goes on the wire.
 	 * @param exchange the exchange, {@code ""} to push straight to the queue named by the
 	 * routing key
 	 * @param routingKey the routing key

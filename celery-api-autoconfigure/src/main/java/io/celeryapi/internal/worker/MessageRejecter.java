@@ -63,18 +63,27 @@ public final class MessageRejecter {
 	 * @param problem what is wrong
 	 */
 	public void reject(Delivery delivery, MalformedMessageException problem) {
-		reject(delivery.envelope().raw(), delivery.queue(), problem);
-		this.broker.ack(delivery.deliveryTag());
+		reject(delivery.envelope().raw(), delivery.queue(), delivery.deliveryTag(), problem);
 	}
 
 	/**
-	 * Rejects a message that was never recorded as unacknowledged (it could not be
-	 * parsed far enough).
+	 * Rejects a message as received, also one that could not be parsed into a delivery,
+	 * and acknowledges it if it was recorded as unacknowledged.
 	 * @param raw the message as received
 	 * @param queue the queue it came from
+	 * @param recordedTag the tag it is recorded under as unacknowledged, or {@code null}
+	 * when it was never recorded
 	 * @param problem what is wrong
 	 */
-	public void reject(String raw, String queue, MalformedMessageException problem) {
+	public void reject(String raw, String queue, @Nullable String recordedTag, MalformedMessageException problem) {
+		deadLetter(raw, queue, problem);
+		// Only once it is kept: if that failed, the message stays unacked and comes back.
+		if (recordedTag != null) {
+			this.broker.ack(recordedTag);
+		}
+	}
+
+	private void deadLetter(String raw, String queue, MalformedMessageException problem) {
 		String id = problem.getTaskId();
 		String task = problem.getTaskName();
 		String reason = "NotRegistered".equals(problem.getExcType()) ? "unregistered task " + task

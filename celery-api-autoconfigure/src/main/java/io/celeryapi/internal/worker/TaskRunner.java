@@ -347,7 +347,7 @@ public final class TaskRunner {
 				message.groupIndex(), message.ignoreResult(), WireJson.text(message.headers(), "shadow"), extra,
 				delivery.envelope().priority(), delivery.envelope().exchange(), routingKey, this.origin);
 		this.broker.publish(delivery.envelope().exchange(), routingKey, delivery.envelope().priority(),
-				TaskMessageCodec.encode(again)).join();
+				TaskMessageCodec.encodeUtf8(again)).join();
 		this.state.counts(message.task()).retried.increment();
 		String traceback = ExceptionDicts.traceback(cause);
 		this.events.retried(message, cause.toString(), traceback);
