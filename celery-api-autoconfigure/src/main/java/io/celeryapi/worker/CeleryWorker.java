@@ -2,6 +2,7 @@ package io.celeryapi.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +73,8 @@ public class CeleryWorker implements SmartLifecycle {
 	private static final int MAX_BATCH = 64;
 
 	private static final long BATCH_WAIT_MICROS = 2000;
+
+	private static final int FETCHES_IN_FLIGHT = 2;
 
 	private final TaskRegistry registry;
 
@@ -353,42 +357,40 @@ public class CeleryWorker implements SmartLifecycle {
 
 	private void consumeLoop() {
 		StatefulRedisConnection<String, String> connection = null;
+		// A second fetch goes out while the first is handed to the runners: with one at a
+		// time, a busy worker takes no more than its free slots per round trip.
+		ArrayDeque<PendingFetch> inFlight = new ArrayDeque<>(FETCHES_IN_FLIGHT);
 		long backoffMillis = 100;
-		while (this.active) {
+		while (this.active || !inFlight.isEmpty()) {
 			int held = 0;
 			try {
-				if (!this.prefetch.tryAcquire(BRPOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-					continue;
-				}
-				held = 1;
-				int half = Math.min(this.settings.prefetch(), MAX_BATCH) / 2;
-				if (half > 1 && this.ready.size() >= this.settings.concurrency()
-						&& this.prefetch.tryAcquire(half - 1, BATCH_WAIT_MICROS, TimeUnit.MICROSECONDS)) {
-					// The runners have work queued: rather than a round trip for every slot
-					// they free, wait a moment for half the prefetch limit to be free.
-					held += half - 1;
-				}
-				// Take as many as there are free prefetch slots in one round trip.
-				int more = Math.min(this.prefetch.availablePermits(), MAX_BATCH - 1);
-				if (more > 0 && this.prefetch.tryAcquire(more)) {
-					held += more;
-				}
 				if (connection == null) {
 					connection = this.broker.connections().newBrokerConnection();
 				}
-				String[] keys = consumeKeys();
-				List<RedisBroker.Fetched> batch = this.broker.fetch(connection.sync(), keys, held);
-				if (!batch.isEmpty()) {
-					for (RedisBroker.Fetched fetched : batch) {
-						held--;
-						received(fetched.key(), fetched.message(), fetched.deliveryTag());
+				if (this.active && inFlight.size() < FETCHES_IN_FLIGHT) {
+					held = inFlight.isEmpty() ? takeSlots() : takeFreeSlots();
+					if (held > 0) {
+						inFlight.add(new PendingFetch(
+								this.broker.fetchAsync(connection.async(), consumeKeys(), held), held));
+						held = 0;
+						continue;
 					}
 				}
-				else {
+				PendingFetch oldest = inFlight.poll();
+				if (oldest == null) {
+					continue;
+				}
+				held = oldest.slots();
+				List<RedisBroker.Fetched> batch = oldest.messages();
+				for (RedisBroker.Fetched fetched : batch) {
+					held--;
+					received(fetched.key(), fetched.message(), fetched.deliveryTag());
+				}
+				if (batch.isEmpty() && inFlight.isEmpty() && this.active) {
 					// Nothing ready: wait for the next message, one at a time, as kombu does.
 					this.prefetch.release(held - 1);
 					held = 1;
-					KeyValue<String, String> message = connection.sync().brpop(BRPOP_TIMEOUT_SECONDS, keys);
+					KeyValue<String, String> message = connection.sync().brpop(BRPOP_TIMEOUT_SECONDS, consumeKeys());
 					if (message != null && message.hasValue()) {
 						held = 0;
 						received(message.getKey(), message.getValue(), null);
@@ -401,7 +403,7 @@ public class CeleryWorker implements SmartLifecycle {
 				break;
 			}
 			catch (RuntimeException ex) {
-				if (!this.active) {
+				if (!this.active && inFlight.isEmpty()) {
 					break;
 				}
 				logger.warn("Consumer of " + this.settings.queues() + " lost the broker (" + ex.getMessage()
@@ -415,9 +417,59 @@ public class CeleryWorker implements SmartLifecycle {
 				}
 			}
 		}
+		for (PendingFetch pending : inFlight) {
+			this.prefetch.release(pending.slots());
+		}
 		if (connection != null) {
 			connection.close();
 		}
+	}
+
+	/**
+	 * Waits for a free prefetch slot and takes it, with as many more as are free (when the
+	 * runners have work queued, waiting a moment for half the limit rather than a round
+	 * trip for every slot they free).
+	 * @return the slots taken, 0 when none became free within the BRPOP timeout
+	 */
+	private int takeSlots() throws InterruptedException {
+		if (!this.prefetch.tryAcquire(BRPOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+			return 0;
+		}
+		int held = 1;
+		int half = Math.min(this.settings.prefetch(), MAX_BATCH) / 2;
+		if (half > 1 && this.ready.size() >= this.settings.concurrency()
+				&& this.prefetch.tryAcquire(half - 1, BATCH_WAIT_MICROS, TimeUnit.MICROSECONDS)) {
+			held += half - 1;
+		}
+		return held + takeFreeSlots(MAX_BATCH - held);
+	}
+
+	/** Takes the prefetch slots that are free now, without waiting. */
+	private int takeFreeSlots() {
+		return takeFreeSlots(MAX_BATCH);
+	}
+
+	private int takeFreeSlots(int max) {
+		int free = Math.min(this.prefetch.availablePermits(), max);
+		return (free > 0 && this.prefetch.tryAcquire(free)) ? free : 0;
+	}
+
+	/**
+	 * A fetch on the wire and the prefetch slots it holds until its messages are handed
+	 * out (the slots of messages it did not get are released then).
+	 */
+	private record PendingFetch(CompletableFuture<List<RedisBroker.Fetched>> reply, int slots) {
+
+		List<RedisBroker.Fetched> messages() throws InterruptedException {
+			try {
+				return this.reply.get();
+			}
+			catch (ExecutionException ex) {
+				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException(ex.getCause());
+			}
+		}
+
 	}
 
 	/**
