@@ -1,13 +1,10 @@
 package io.celeryapi.internal.protocol;
 
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -90,48 +87,23 @@ public record ResultMeta(String taskId, TaskState state, @Nullable JsonNode resu
 	public static String encode(TaskState state, @Nullable JsonNode result, @Nullable String traceback, String taskId,
 			@Nullable String groupId, @Nullable String parentId, @Nullable ArrayNode children,
 			@Nullable ObjectNode extended, Instant now) {
-		// Streamed rather than built as a tree: a worker writes one for every task.
-		StringWriter text = new StringWriter(256);
-		try (JsonGenerator json = WireJson.MAPPER.createGenerator(text)) {
-			json.writeStartObject();
-			json.writeStringProperty("status", state.name());
-			json.writeName("result");
-			writeTreeOrNull(json, result);
-			json.writeStringProperty("traceback", traceback);
-			json.writeName("children");
-			if (children != null) {
-				json.writeTree(children);
-			}
-			else {
-				json.writeStartArray();
-				json.writeEndArray();
-			}
-			json.writeStringProperty("date_done", state.isReady() ? CeleryTimes.formatNaive(now) : null);
-			if (groupId != null) {
-				json.writeStringProperty("group_id", groupId);
-			}
-			if (parentId != null) {
-				json.writeStringProperty("parent_id", parentId);
-			}
-			if (extended != null) {
-				for (Map.Entry<String, JsonNode> field : extended.properties()) {
-					json.writeName(field.getKey());
-					writeTreeOrNull(json, field.getValue());
-				}
-			}
-			json.writeStringProperty("task_id", taskId);
-			json.writeEndObject();
+		ObjectNode meta = WireJson.NODES.objectNode();
+		meta.put("status", state.name());
+		meta.set("result", result);
+		meta.put("traceback", traceback);
+		meta.set("children", (children != null) ? children : WireJson.NODES.arrayNode());
+		meta.put("date_done", state.isReady() ? CeleryTimes.formatNaive(now) : null);
+		if (groupId != null) {
+			meta.put("group_id", groupId);
 		}
-		return text.toString();
-	}
-
-	private static void writeTreeOrNull(JsonGenerator json, @Nullable JsonNode value) {
-		if (value != null) {
-			json.writeTree(value);
+		if (parentId != null) {
+			meta.put("parent_id", parentId);
 		}
-		else {
-			json.writeNull();
+		if (extended != null) {
+			meta.setAll(extended);
 		}
+		meta.put("task_id", taskId);
+		return WireJson.MAPPER.writeValueAsString(meta);
 	}
 
 	/**

@@ -171,6 +171,29 @@ class ResultMetaTests {
 	}
 
 	@Test
+	void readsOnlyTheTopLevelFieldsWhateverTheResultHolds() {
+		ResultMeta meta = ResultMeta.parse("t-nested", "{\"result\": {\"status\": \"FAILURE\", \"traceback\": \"x\", "
+				+ "\"n\": 1.50}, \"children\": [[\"a\", null]], \"status\": \"SUCCESS\", \"traceback\": null}");
+		assertThat(meta.state()).isEqualTo(TaskState.SUCCESS);
+		assertThat(meta.traceback()).isNull();
+		assertThat(meta.result().get("status").asString()).isEqualTo("FAILURE");
+		assertThat(meta.result().get("n").decimalValue()).isEqualByComparingTo("1.50");
+		assertThat(meta.result().get("n").decimalValue().scale()).isEqualTo(2);
+		assertThat(ResultMeta.parse("t-null", "{\"status\": \"SUCCESS\", \"result\": null}").result().isNull())
+			.isTrue();
+	}
+
+	@Test
+	void readsUnusualShapesAsATreeWould() {
+		// A number where text belongs, a non-object, an object as traceback, trailing content.
+		assertThat(ResultMeta.parse("t-1", "{\"status\": 1, \"traceback\": 2}").traceback()).isEqualTo("2");
+		assertThat(ResultMeta.parse("t-1", "[1, 2]").state()).isEqualTo(TaskState.PENDING);
+		assertThat(ResultMeta.parse("t-1", "{\"status\": \"SUCCESS\", \"traceback\": {\"a\": 1}}").traceback())
+			.isNull();
+		assertThat(ResultMeta.parse("t-1", "{\"status\": \"SUCCESS\"} x").state()).isEqualTo(TaskState.FAILURE);
+	}
+
+	@Test
 	void treatsUnknownStatusAsPending() {
 		assertThat(ResultMeta.parse("t-1", "{\"status\": \"SOMETHING\", \"result\": null}").state())
 			.isEqualTo(TaskState.PENDING);
