@@ -360,6 +360,9 @@ public class CeleryWorker implements SmartLifecycle {
 		// A second fetch goes out while the first is handed to the runners: with one at a
 		// time, a busy worker takes no more than its free slots per round trip.
 		ArrayDeque<PendingFetch> inFlight = new ArrayDeque<>(FETCHES_IN_FLIGHT);
+		// After an empty fetch no more go out until the BRPOP: an idle worker blocks there
+		// rather than sending fetch after fetch.
+		boolean ranDry = false;
 		long backoffMillis = 100;
 		while (this.active || !inFlight.isEmpty()) {
 			int held = 0;
@@ -367,7 +370,7 @@ public class CeleryWorker implements SmartLifecycle {
 				if (connection == null) {
 					connection = this.broker.connections().newBrokerConnection();
 				}
-				if (this.active && inFlight.size() < FETCHES_IN_FLIGHT) {
+				if (this.active && !ranDry && inFlight.size() < FETCHES_IN_FLIGHT) {
 					held = inFlight.isEmpty() ? takeSlots() : takeFreeSlots();
 					if (held > 0) {
 						inFlight.add(new PendingFetch(
@@ -386,10 +389,12 @@ public class CeleryWorker implements SmartLifecycle {
 					held--;
 					received(fetched.key(), fetched.message(), fetched.deliveryTag());
 				}
-				if (batch.isEmpty() && inFlight.isEmpty() && this.active) {
+				ranDry = batch.isEmpty();
+				if (ranDry && inFlight.isEmpty() && this.active) {
 					// Nothing ready: wait for the next message, one at a time, as kombu does.
 					this.prefetch.release(held - 1);
 					held = 1;
+					ranDry = false;
 					KeyValue<String, String> message = connection.sync().brpop(BRPOP_TIMEOUT_SECONDS, consumeKeys());
 					if (message != null && message.hasValue()) {
 						held = 0;

@@ -58,6 +58,36 @@ class PrefetchLimitIntegrationTests {
 		}
 	}
 
+	@Test
+	void anIdleWorkerWaitsInBrpopInsteadOfFetchingAgainAndAgain() {
+		// A prefetch limit above one fetch's size (64) puts two fetches on the wire at once.
+		try (RedisServer redis = RedisServer.start();
+				ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
+					.web(WebApplicationType.NONE)
+					.properties("celery.broker-url=" + redis.url(0), "celery.worker.queues=" + QUEUE + "-idle",
+							"celery.worker.concurrency=1", "celery.worker.prefetch-multiplier=100")
+					.run()) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> clientCommands(redis, "brpop") > 0);
+			long fetches = clientCommands(redis, "evalsha") + clientCommands(redis, "eval");
+			// Between two BRPOP timeouts (1 s) an idle consumer sends a fetch or two, not thousands.
+			await().during(Duration.ofMillis(1500))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> clientCommands(redis, "evalsha") + clientCommands(redis, "eval") - fetches <= 10);
+		}
+	}
+
+	/** Calls of a command so far, from {@code INFO commandstats}. */
+	private static long clientCommands(RedisServer redis, String command) {
+		String stats = redis.command("INFO", "commandstats");
+		String prefix = "cmdstat_" + command + ":calls=";
+		for (String line : stats.split("\r?\n")) {
+			if (line.startsWith(prefix)) {
+				return Long.parseLong(line.substring(prefix.length(), line.indexOf(',')));
+			}
+		}
+		return 0;
+	}
+
 	static class Tasks {
 
 		@CeleryTask("it.hold")
