@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -384,7 +385,8 @@ public class CeleryWorker implements SmartLifecycle {
 					continue;
 				}
 				held = oldest.slots();
-				List<RedisBroker.Fetched> batch = oldest.messages();
+				// Stopping, a fetch gets a bounded wait: stop() waits for this thread only so long.
+				List<RedisBroker.Fetched> batch = oldest.messages(this.active ? 0 : BRPOP_TIMEOUT_SECONDS);
 				for (RedisBroker.Fetched fetched : batch) {
 					held--;
 					received(fetched.key(), fetched.message(), fetched.deliveryTag());
@@ -408,8 +410,10 @@ public class CeleryWorker implements SmartLifecycle {
 				break;
 			}
 			catch (RuntimeException ex) {
-				if (!this.active && inFlight.isEmpty()) {
-					break;
+				if (!this.active) {
+					// What a fetch took and did not deliver stays unacknowledged and is
+					// restored after the visibility timeout.
+					continue;
 				}
 				logger.warn("Consumer of " + this.settings.queues() + " lost the broker (" + ex.getMessage()
 						+ "); retrying in " + backoffMillis + " ms");
@@ -465,13 +469,20 @@ public class CeleryWorker implements SmartLifecycle {
 	 */
 	private record PendingFetch(CompletableFuture<List<RedisBroker.Fetched>> reply, int slots) {
 
-		List<RedisBroker.Fetched> messages() throws InterruptedException {
+		/**
+		 * The fetched messages, waiting for them at most the given seconds (0: as long as
+		 * the connection's command timeout).
+		 */
+		List<RedisBroker.Fetched> messages(long timeoutSeconds) throws InterruptedException {
 			try {
-				return this.reply.get();
+				return (timeoutSeconds > 0) ? this.reply.get(timeoutSeconds, TimeUnit.SECONDS) : this.reply.get();
 			}
 			catch (ExecutionException ex) {
 				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
 						: new IllegalStateException(ex.getCause());
+			}
+			catch (TimeoutException ex) {
+				throw new IllegalStateException("no answer to a fetch within " + timeoutSeconds + " s");
 			}
 		}
 
