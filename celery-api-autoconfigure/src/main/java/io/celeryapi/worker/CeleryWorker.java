@@ -2,7 +2,6 @@ package io.celeryapi.worker;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +9,12 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -74,8 +71,6 @@ public class CeleryWorker implements SmartLifecycle {
 	private static final int MAX_BATCH = 64;
 
 	private static final long BATCH_WAIT_MICROS = 2000;
-
-	private static final int FETCHES_IN_FLIGHT = 2;
 
 	private final TaskRegistry registry;
 
@@ -358,46 +353,42 @@ public class CeleryWorker implements SmartLifecycle {
 
 	private void consumeLoop() {
 		StatefulRedisConnection<String, String> connection = null;
-		// A second fetch goes out while the first is handed to the runners: with one at a
-		// time, a busy worker takes no more than its free slots per round trip.
-		ArrayDeque<PendingFetch> inFlight = new ArrayDeque<>(FETCHES_IN_FLIGHT);
-		// After an empty fetch no more go out until the BRPOP: an idle worker blocks there
-		// rather than sending fetch after fetch.
-		boolean ranDry = false;
 		long backoffMillis = 100;
-		while (this.active || !inFlight.isEmpty()) {
+		while (this.active) {
 			int held = 0;
 			try {
+				if (!this.prefetch.tryAcquire(BRPOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+					continue;
+				}
+				held = 1;
+				int half = Math.min(this.settings.prefetch(), MAX_BATCH) / 2;
+				if (half > 1 && this.ready.size() >= this.settings.concurrency()
+						&& this.prefetch.tryAcquire(half - 1, BATCH_WAIT_MICROS, TimeUnit.MICROSECONDS)) {
+					// The runners have work queued: rather than a round trip for every slot
+					// they free, wait a moment for half the prefetch limit to be free.
+					held += half - 1;
+				}
+				// Take as many as there are free prefetch slots in one round trip.
+				int more = Math.min(this.prefetch.availablePermits(), MAX_BATCH - 1);
+				if (more > 0 && this.prefetch.tryAcquire(more)) {
+					held += more;
+				}
 				if (connection == null) {
 					connection = this.broker.connections().newBrokerConnection();
 				}
-				if (this.active && !ranDry && inFlight.size() < FETCHES_IN_FLIGHT) {
-					held = inFlight.isEmpty() ? takeSlots() : takeFreeSlots();
-					if (held > 0) {
-						inFlight.add(new PendingFetch(
-								this.broker.fetchAsync(connection.async(), consumeKeys(), held), held));
-						held = 0;
-						continue;
+				String[] keys = consumeKeys();
+				List<RedisBroker.Fetched> batch = this.broker.fetch(connection.sync(), keys, held);
+				if (!batch.isEmpty()) {
+					for (RedisBroker.Fetched fetched : batch) {
+						held--;
+						received(fetched.key(), fetched.message(), fetched.deliveryTag());
 					}
 				}
-				PendingFetch oldest = inFlight.poll();
-				if (oldest == null) {
-					continue;
-				}
-				held = oldest.slots();
-				// Stopping, a fetch gets a bounded wait: stop() waits for this thread only so long.
-				List<RedisBroker.Fetched> batch = oldest.messages(this.active ? 0 : BRPOP_TIMEOUT_SECONDS);
-				for (RedisBroker.Fetched fetched : batch) {
-					held--;
-					received(fetched.key(), fetched.message(), fetched.deliveryTag());
-				}
-				ranDry = batch.isEmpty();
-				if (ranDry && inFlight.isEmpty() && this.active) {
+				else {
 					// Nothing ready: wait for the next message, one at a time, as kombu does.
 					this.prefetch.release(held - 1);
 					held = 1;
-					ranDry = false;
-					KeyValue<String, String> message = connection.sync().brpop(BRPOP_TIMEOUT_SECONDS, consumeKeys());
+					KeyValue<String, String> message = connection.sync().brpop(BRPOP_TIMEOUT_SECONDS, keys);
 					if (message != null && message.hasValue()) {
 						held = 0;
 						received(message.getKey(), message.getValue(), null);
@@ -411,9 +402,7 @@ public class CeleryWorker implements SmartLifecycle {
 			}
 			catch (RuntimeException ex) {
 				if (!this.active) {
-					// What a fetch took and did not deliver stays unacknowledged and is
-					// restored after the visibility timeout.
-					continue;
+					break;
 				}
 				logger.warn("Consumer of " + this.settings.queues() + " lost the broker (" + ex.getMessage()
 						+ "); retrying in " + backoffMillis + " ms");
@@ -426,66 +415,9 @@ public class CeleryWorker implements SmartLifecycle {
 				}
 			}
 		}
-		for (PendingFetch pending : inFlight) {
-			this.prefetch.release(pending.slots());
-		}
 		if (connection != null) {
 			connection.close();
 		}
-	}
-
-	/**
-	 * Waits for a free prefetch slot and takes it, with as many more as are free (when the
-	 * runners have work queued, waiting a moment for half the limit rather than a round
-	 * trip for every slot they free).
-	 * @return the slots taken, 0 when none became free within the BRPOP timeout
-	 */
-	private int takeSlots() throws InterruptedException {
-		if (!this.prefetch.tryAcquire(BRPOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-			return 0;
-		}
-		int held = 1;
-		int half = Math.min(this.settings.prefetch(), MAX_BATCH) / 2;
-		if (half > 1 && this.ready.size() >= this.settings.concurrency()
-				&& this.prefetch.tryAcquire(half - 1, BATCH_WAIT_MICROS, TimeUnit.MICROSECONDS)) {
-			held += half - 1;
-		}
-		return held + takeFreeSlots(MAX_BATCH - held);
-	}
-
-	/** Takes the prefetch slots that are free now, without waiting. */
-	private int takeFreeSlots() {
-		return takeFreeSlots(MAX_BATCH);
-	}
-
-	private int takeFreeSlots(int max) {
-		int free = Math.min(this.prefetch.availablePermits(), max);
-		return (free > 0 && this.prefetch.tryAcquire(free)) ? free : 0;
-	}
-
-	/**
-	 * A fetch on the wire and the prefetch slots it holds until its messages are handed
-	 * out (the slots of messages it did not get are released then).
-	 */
-	private record PendingFetch(CompletableFuture<List<RedisBroker.Fetched>> reply, int slots) {
-
-		/**
-		 * The fetched messages, waiting for them at most the given seconds (0: as long as
-		 * the connection's command timeout).
-		 */
-		List<RedisBroker.Fetched> messages(long timeoutSeconds) throws InterruptedException {
-			try {
-				return (timeoutSeconds > 0) ? this.reply.get(timeoutSeconds, TimeUnit.SECONDS) : this.reply.get();
-			}
-			catch (ExecutionException ex) {
-				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
-						: new IllegalStateException(ex.getCause());
-			}
-			catch (TimeoutException ex) {
-				throw new IllegalStateException("no answer to a fetch within " + timeoutSeconds + " s");
-			}
-		}
-
 	}
 
 	/**

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * However its fetches overlap, a worker holds no more unstarted messages than its prefetch
- * limit (concurrency × multiplier), as kombu's QoS does: the rest stay in the queue for
- * other workers.
+ * A worker holds no more unstarted messages than its prefetch limit (concurrency ×
+ * multiplier), as kombu's QoS does: the rest stay in the queue for other workers. An idle
+ * worker waits in BRPOP rather than polling.
  */
 class PrefetchLimitIntegrationTests {
 
@@ -60,7 +60,7 @@ class PrefetchLimitIntegrationTests {
 
 	@Test
 	void anIdleWorkerWaitsInBrpopInsteadOfFetchingAgainAndAgain() {
-		// A prefetch limit above one fetch's size (64) puts two fetches on the wire at once.
+		// A prefetch limit above what one fetch takes (64).
 		try (RedisServer redis = RedisServer.start();
 				ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
 					.web(WebApplicationType.NONE)

@@ -347,30 +347,8 @@ public final class RedisBroker {
 		allKeys[0] = RedisKeys.UNACKED;
 		allKeys[1] = RedisKeys.UNACKED_INDEX;
 		System.arraycopy(keys, 0, allKeys, 2, keys.length);
-		return fetched(FETCH.runSync(commands, allKeys, String.valueOf(max),
-				String.valueOf(System.currentTimeMillis() / 1000.0)));
-	}
-
-	/**
-	 * Takes up to {@code max} messages as {@link #fetch} does, without waiting for them:
-	 * a consumer can have a second fetch on the wire while it hands out the first. Fetches
-	 * on one connection run, and complete, in the order they were sent.
-	 * @param commands the consumer's connection
-	 * @param keys the lists, in consume order
-	 * @param max how many to take at most
-	 * @return completes with key, message and recorded delivery tag, per message
-	 */
-	public CompletableFuture<List<Fetched>> fetchAsync(RedisAsyncCommands<String, String> commands, String[] keys,
-			int max) {
-		String[] allKeys = new String[keys.length + 2];
-		allKeys[0] = RedisKeys.UNACKED;
-		allKeys[1] = RedisKeys.UNACKED_INDEX;
-		System.arraycopy(keys, 0, allKeys, 2, keys.length);
-		return FETCH.<List<Object>>run(commands, allKeys, String.valueOf(max),
-				String.valueOf(System.currentTimeMillis() / 1000.0)).thenApply(RedisBroker::fetched);
-	}
-
-	private static List<Fetched> fetched(List<Object> flat) {
+		List<Object> flat = FETCH.runSync(commands, allKeys, String.valueOf(max),
+				String.valueOf(System.currentTimeMillis() / 1000.0));
 		List<Fetched> fetched = new ArrayList<>(flat.size() / 3);
 		for (int i = 0; i + 2 < flat.size(); i += 3) {
 			String tag = String.valueOf(flat.get(i + 2));

@@ -3,8 +3,6 @@ package io.celeryapi.internal.redis;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.celeryapi.test.RedisServer;
 import io.lettuce.core.RedisURI;
@@ -134,22 +132,6 @@ class RedisBrokerFetchIntegrationTests {
 				"high-4", "low-0", "low-1");
 		assertThat(redis.command("ZCARD", RedisKeys.UNACKED_INDEX)).isEqualTo("7");
 		assertThat(redis.llen(KEYS[1])).isEqualTo(3);
-	}
-
-	@Test
-	void fetchesSentBackToBackTakeDisjointMessagesInQueueOrder() throws Exception {
-		for (int i = 0; i < 6; i++) {
-			redis.command("LPUSH", KEYS[0], compact("m-" + i));
-		}
-		// Both on the wire before either answers, as a consumer pipelines them.
-		CompletableFuture<List<RedisBroker.Fetched>> first = this.broker.fetchAsync(consumer.async(), KEYS, 4);
-		CompletableFuture<List<RedisBroker.Fetched>> second = this.broker.fetchAsync(consumer.async(), KEYS, 4);
-		assertThat(first.get(10, TimeUnit.SECONDS)).extracting(RedisBroker.Fetched::deliveryTag)
-			.containsExactly("m-0", "m-1", "m-2", "m-3");
-		assertThat(second.get(10, TimeUnit.SECONDS)).extracting(RedisBroker.Fetched::deliveryTag)
-			.containsExactly("m-4", "m-5");
-		assertThat(redis.hgetall(RedisKeys.UNACKED)).hasSize(6);
-		assertThat(redis.llen(KEYS[0])).isZero();
 	}
 
 	private static String compact(String tag) {
