@@ -68,6 +68,10 @@ public final class BenchMain {
 
 	private final List<WorkerSummary> workers = new ArrayList<>();
 
+	private static final String ALL_SCENARIOS = "sync,many,throughput";
+
+	private static final String ALL_POOLS = "solo,threads,prefork";
+
 	/** Calls with many in flight that warm the Java worker and caller, unmeasured. */
 	private static final int JVM_WARMUP_CALLS = 20_000;
 
@@ -84,7 +88,7 @@ public final class BenchMain {
 		this.taskWarmup = scaled(10_000, 10_000);
 		this.probe = Math.min(1, Math.max(0.001, options.number("probe", 0.1)));
 		this.margin = Math.min(1, Math.max(0, options.number("probe-margin", 0.25)));
-		this.only = options.list("only", "sync,many,throughput");
+		this.only = options.list("only", ALL_SCENARIOS);
 	}
 
 	public static void main(String[] args) {
@@ -114,7 +118,7 @@ public final class BenchMain {
 			progress("Python Celery is not available (" + PythonSide.PYTHON
 					+ " cannot import celery, or --python=false): Java rows only");
 		}
-		List<String> pools = (pythonVersions != null) ? this.options.list("pools", "solo,threads,prefork") : List.of();
+		List<String> pools = (pythonVersions != null) ? this.options.list("pools", ALL_POOLS) : List.of();
 		Path work = Files.createTempDirectory("celery-api-bench");
 		Cleanup.registerDirectory(work);
 		Map<String, Object> machine;
@@ -430,7 +434,7 @@ public final class BenchMain {
 			command.append(" -Dbench.scale=").append(this.options.string("scale", "1"));
 		}
 		// The options that change what is measured, when not their defaults.
-		for (String[] option : new String[][] { { "only", "sync,many,throughput" }, { "pools", "solo,threads,prefork" } }) {
+		for (String[] option : new String[][] { { "only", ALL_SCENARIOS }, { "pools", ALL_POOLS } }) {
 			String value = String.join(",", this.options.list(option[0], option[1]));
 			if (!value.equals(option[1])) {
 				command.append(" -Dbench.").append(option[0]).append('=').append(value);

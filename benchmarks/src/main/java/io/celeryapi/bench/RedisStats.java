@@ -3,6 +3,7 @@ package io.celeryapi.bench;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.celeryapi.test.RedisServer;
@@ -15,20 +16,7 @@ final class RedisStats {
 
 	static Map<String, Long> commandCalls(RedisServer redis) {
 		Map<String, Long> calls = new HashMap<>();
-		String info = redis.command("INFO", "commandstats");
-		if (info == null) {
-			return calls;
-		}
-		for (String line : info.split("\r?\n")) {
-			// cmdstat_brpop:calls=12,usec=...
-			if (line.startsWith("cmdstat_")) {
-				int colon = line.indexOf(':');
-				int start = line.indexOf("calls=") + "calls=".length();
-				int end = line.indexOf(',', start);
-				calls.put(line.substring("cmdstat_".length(), colon).toUpperCase(java.util.Locale.ROOT),
-						Long.parseLong(line.substring(start, end)));
-			}
-		}
+		redis.commandCalls().forEach((command, count) -> calls.put(command.toUpperCase(Locale.ROOT), count));
 		return calls;
 	}
 

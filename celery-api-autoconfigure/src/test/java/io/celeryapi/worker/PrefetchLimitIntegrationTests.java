@@ -1,6 +1,7 @@
 package io.celeryapi.worker;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -67,25 +68,18 @@ class PrefetchLimitIntegrationTests {
 					.properties("celery.broker-url=" + redis.url(0), "celery.worker.queues=" + QUEUE + "-idle",
 							"celery.worker.concurrency=1", "celery.worker.prefetch-multiplier=100")
 					.run()) {
-			await().atMost(Duration.ofSeconds(10)).until(() -> clientCommands(redis, "brpop") > 0);
-			long fetches = clientCommands(redis, "evalsha") + clientCommands(redis, "eval");
+			await().atMost(Duration.ofSeconds(10)).until(() -> redis.commandCalls().getOrDefault("brpop", 0L) > 0);
+			long fetches = fetches(redis);
 			// Between two BRPOP timeouts (1 s) an idle consumer sends a fetch or two, not thousands.
 			await().during(Duration.ofMillis(1500))
 				.atMost(Duration.ofSeconds(5))
-				.until(() -> clientCommands(redis, "evalsha") + clientCommands(redis, "eval") - fetches <= 10);
+				.until(() -> fetches(redis) - fetches <= 10);
 		}
 	}
 
-	/** Calls of a command so far, from {@code INFO commandstats}. */
-	private static long clientCommands(RedisServer redis, String command) {
-		String stats = redis.command("INFO", "commandstats");
-		String prefix = "cmdstat_" + command + ":calls=";
-		for (String line : stats.split("\r?\n")) {
-			if (line.startsWith(prefix)) {
-				return Long.parseLong(line.substring(prefix.length(), line.indexOf(',')));
-			}
-		}
-		return 0;
+	private static long fetches(RedisServer redis) {
+		Map<String, Long> calls = redis.commandCalls();
+		return calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L);
 	}
 
 	static class Tasks {

@@ -418,6 +418,30 @@ public final class RedisServer implements AutoCloseable {
     throw new IllegalStateException("unexpected HGETALL reply: " + reply);
   }
 
+  /**
+   * Returns how many times each command has run on this server so far ({@code INFO
+   * commandstats}), by the lower-case name Redis reports.
+   *
+   * @return calls by command
+   */
+  public Map<String, Long> commandCalls() {
+    Map<String, Long> calls = new LinkedHashMap<>();
+    String info = command("INFO", "commandstats");
+    if (info == null) {
+      return calls;
+    }
+    for (String line : info.split("\r?\n")) {
+      // cmdstat_brpop:calls=12,usec=...
+      if (line.startsWith("cmdstat_")) {
+        int start = line.indexOf("calls=") + "calls=".length();
+        calls.put(
+            line.substring("cmdstat_".length(), line.indexOf(':')),
+            Long.parseLong(line.substring(start, line.indexOf(',', start))));
+      }
+    }
+    return calls;
+  }
+
   @Override
   public String toString() {
     return "RedisServer[" + url() + ", running=" + isRunning() + "]";

@@ -104,14 +104,11 @@ public final class CeleryTimes {
 	}
 
 	private static StringBuilder digits(StringBuilder text, int value, int width) {
-		int divisor = 1;
-		for (int i = 1; i < width; i++) {
-			divisor *= 10;
+		String digits = Integer.toString(value);
+		for (int i = digits.length(); i < width; i++) {
+			text.append('0');
 		}
-		for (; divisor > 0; divisor /= 10) {
-			text.append((char) ('0' + (value / divisor) % 10));
-		}
-		return text;
+		return text.append(digits);
 	}
 
 }
