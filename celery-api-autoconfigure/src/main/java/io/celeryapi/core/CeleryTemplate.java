@@ -59,8 +59,8 @@ public class CeleryTemplate implements CeleryOperations {
 		ArrayNode argsTree;
 		ObjectNode kwargsTree;
 		try {
-			argsTree = this.mapper.valueToTree(args);
-			kwargsTree = this.mapper.valueToTree(kwargs);
+			argsTree = this.publisher.argsTree(args);
+			kwargsTree = this.publisher.kwargsTree(kwargs);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -169,8 +169,8 @@ public class CeleryTemplate implements CeleryOperations {
 	}
 
 	private DefaultAsyncResult<?> publish(Signature<?> signature, TaskPublisher.Parent parent, boolean watch) {
-		return this.publisher.publish(signature.getTask(), this.mapper.valueToTree(signature.getArgs()),
-				this.mapper.valueToTree(signature.getKwargs()), signature.getOptions(),
+		return this.publisher.publish(signature.getTask(), this.publisher.argsTree(signature.getArgs()),
+				this.publisher.kwargsTree(signature.getKwargs()), signature.getOptions(),
 				this.mapper.constructType(signature.getResultType()), parent, watch);
 	}
 
@@ -181,7 +181,7 @@ public class CeleryTemplate implements CeleryOperations {
 
 	private <T> AsyncResult<T> send(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options,
 			JavaType resultType) {
-		return this.publisher.publish(name, this.mapper.valueToTree(args), this.mapper.valueToTree(kwargs), options,
+		return this.publisher.publish(name, this.publisher.argsTree(args), this.publisher.kwargsTree(kwargs), options,
 				resultType, null, true);
 	}
 

@@ -3,6 +3,7 @@ package io.celeryapi.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -125,6 +126,25 @@ public final class TaskPublisher {
 	 */
 	public JsonMapper mapper() {
 		return this.mapper;
+	}
+
+	/**
+	 * Converts positional arguments with the application's mapper.
+	 * @param args the arguments
+	 * @return them as a JSON array
+	 */
+	public ArrayNode argsTree(List<?> args) {
+		return args.isEmpty() ? this.mapper.createArrayNode() : this.mapper.valueToTree(args);
+	}
+
+	/**
+	 * Converts keyword arguments with the application's mapper. Most calls have none, which
+	 * need no serializer.
+	 * @param kwargs the keyword arguments
+	 * @return them as a JSON object
+	 */
+	public ObjectNode kwargsTree(Map<String, ?> kwargs) {
+		return kwargs.isEmpty() ? this.mapper.createObjectNode() : this.mapper.valueToTree(kwargs);
 	}
 
 	/**

@@ -152,17 +152,15 @@ final class ClientMethod {
 
 	private DefaultAsyncResult<Object> send(TaskPublisher publisher, List<@Nullable Object> args,
 			Map<String, @Nullable Object> kwargs, TaskOptions options) {
-		JsonMapper mapper = publisher.mapper();
-		return publisher.publish(this.taskName, mapper.valueToTree(args), mapper.valueToTree(kwargs), options,
+		return publisher.publish(this.taskName, publisher.argsTree(args), publisher.kwargsTree(kwargs), options,
 				this.resultType, null, true);
 	}
 
 	/** Sends without waiting for Redis, for methods that return a future anyway. */
 	private CompletableFuture<DefaultAsyncResult<Object>> sendAsync(TaskPublisher publisher,
 			List<@Nullable Object> args, Map<String, @Nullable Object> kwargs, TaskOptions options) {
-		JsonMapper mapper = publisher.mapper();
 		try {
-			return publisher.publishAsync(this.taskName, mapper.valueToTree(args), mapper.valueToTree(kwargs),
+			return publisher.publishAsync(this.taskName, publisher.argsTree(args), publisher.kwargsTree(kwargs),
 					options, this.resultType);
 		}
 		catch (RuntimeException ex) {

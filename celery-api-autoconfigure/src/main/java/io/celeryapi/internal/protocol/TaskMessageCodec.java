@@ -1,13 +1,15 @@
 package io.celeryapi.internal.protocol;
 
 import java.time.format.DateTimeParseException;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -180,31 +182,44 @@ public final class TaskMessageCodec {
 	 */
 	public static byte[] encodeUtf8(OutgoingTask task) {
 		// Streamed rather than built as a tree: this runs for every task a caller sends. The
-		// arguments are serialized once, for the body and for their repr.
+		// arguments are serialized once, for the body and for their repr; the names are
+		// encoded once, and the generator needs no data-binding context unless there are
+		// extra headers (trees) to write.
 		String args = task.args().toString();
 		String kwargs = task.kwargs().isEmpty() ? "{}" : task.kwargs().toString();
-		ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-		try (JsonGenerator json = WireJson.MAPPER.createGenerator(out)) {
+		ExactBytesOutput out = new ExactBytesOutput();
+		try (JsonGenerator json = (task.extraHeaders() != null) ? WireJson.MAPPER.createGenerator(out)
+				: WireJson.MAPPER.tokenStreamFactory().createGenerator(ObjectWriteContext.empty(), out)) {
 			json.writeStartObject();
-			json.writeName("body");
+			json.writeName(Names.BODY);
 			json.writeBinary(body(task, args, kwargs));
-			json.writeStringProperty("content-encoding", "utf-8");
-			json.writeStringProperty("content-type", JSON);
-			json.writeName("headers");
+			json.writeName(Names.CONTENT_ENCODING);
+			json.writeString(Names.UTF_8);
+			json.writeName(Names.CONTENT_TYPE);
+			json.writeString(Names.JSON);
+			json.writeName(Names.HEADERS);
 			writeHeaders(json, task, args, kwargs);
-			json.writeName("properties");
+			json.writeName(Names.PROPERTIES);
 			json.writeStartObject();
-			json.writeStringProperty("correlation_id", task.id());
-			json.writeStringProperty("reply_to", "");
-			json.writeNumberProperty("delivery_mode", 2);
-			json.writeName("delivery_info");
+			json.writeName(Names.CORRELATION_ID);
+			json.writeString(task.id());
+			json.writeName(Names.REPLY_TO);
+			json.writeString(Names.EMPTY);
+			json.writeName(Names.DELIVERY_MODE);
+			json.writeNumber(2);
+			json.writeName(Names.DELIVERY_INFO);
 			json.writeStartObject();
-			json.writeStringProperty("exchange", task.exchange());
-			json.writeStringProperty("routing_key", task.routingKey());
+			json.writeName(Names.EXCHANGE);
+			json.writeString(task.exchange());
+			json.writeName(Names.ROUTING_KEY);
+			json.writeString(task.routingKey());
 			json.writeEndObject();
-			json.writeNumberProperty("priority", task.priority());
-			json.writeStringProperty("body_encoding", "base64");
-			json.writeStringProperty("delivery_tag", UUID.randomUUID().toString());
+			json.writeName(Names.PRIORITY);
+			json.writeNumber(task.priority());
+			json.writeName(Names.BODY_ENCODING);
+			json.writeString(Names.BASE64);
+			json.writeName(Names.DELIVERY_TAG);
+			json.writeString(UUID.randomUUID().toString());
 			json.writeEndObject();
 			json.writeEndObject();
 		}
@@ -213,33 +228,46 @@ public final class TaskMessageCodec {
 
 	private static void writeHeaders(JsonGenerator json, OutgoingTask task, String args, String kwargs) {
 		json.writeStartObject();
-		json.writeStringProperty("lang", "java");
-		json.writeStringProperty("task", task.name());
-		json.writeStringProperty("id", task.id());
-		json.writeStringProperty("shadow", task.shadow());
-		json.writeStringProperty("eta", (task.eta() != null) ? CeleryTimes.formatWithOffset(task.eta()) : null);
-		json.writeStringProperty("expires",
-				(task.expires() != null) ? CeleryTimes.formatWithOffset(task.expires()) : null);
-		json.writeStringProperty("group", task.group());
-		json.writeName("group_index");
+		json.writeName(Names.LANG);
+		json.writeString(Names.JAVA);
+		json.writeName(Names.TASK);
+		json.writeString(task.name());
+		json.writeName(Names.ID);
+		json.writeString(task.id());
+		json.writeName(Names.SHADOW);
+		json.writeString(task.shadow());
+		json.writeName(Names.ETA);
+		json.writeString((task.eta() != null) ? CeleryTimes.formatWithOffset(task.eta()) : null);
+		json.writeName(Names.EXPIRES);
+		json.writeString((task.expires() != null) ? CeleryTimes.formatWithOffset(task.expires()) : null);
+		json.writeName(Names.GROUP);
+		json.writeString(task.group());
+		json.writeName(Names.GROUP_INDEX);
 		if (task.groupIndex() != null) {
 			json.writeNumber(task.groupIndex());
 		}
 		else {
 			json.writeNull();
 		}
-		json.writeNumberProperty("retries", task.retries());
-		json.writeName("timelimit");
+		json.writeName(Names.RETRIES);
+		json.writeNumber(task.retries());
+		json.writeName(Names.TIMELIMIT);
 		json.writeStartArray();
 		writeNumberOrNull(json, task.timeLimit());
 		writeNumberOrNull(json, task.softTimeLimit());
 		json.writeEndArray();
-		json.writeStringProperty("root_id", task.rootId());
-		json.writeStringProperty("parent_id", task.parentId());
-		json.writeStringProperty("argsrepr", repr(args, '(', ')'));
-		json.writeStringProperty("kwargsrepr", repr(kwargs, '{', '}'));
-		json.writeStringProperty("origin", task.origin());
-		json.writeBooleanProperty("ignore_result", task.ignoreResult());
+		json.writeName(Names.ROOT_ID);
+		json.writeString(task.rootId());
+		json.writeName(Names.PARENT_ID);
+		json.writeString(task.parentId());
+		json.writeName(Names.ARGSREPR);
+		json.writeString(repr(args, '(', ')'));
+		json.writeName(Names.KWARGSREPR);
+		json.writeString(repr(kwargs, '{', '}'));
+		json.writeName(Names.ORIGIN);
+		json.writeString(task.origin());
+		json.writeName(Names.IGNORE_RESULT);
+		json.writeBoolean(task.ignoreResult());
 		if (task.extraHeaders() != null) {
 			for (Map.Entry<String, JsonNode> header : task.extraHeaders().properties()) {
 				json.writeName(header.getKey());
@@ -301,6 +329,84 @@ public final class TaskMessageCodec {
 		String inner = json.substring(1, json.length() - 1);
 		String text = open + inner + close;
 		return (text.length() > REPR_LIMIT) ? text.substring(0, REPR_LIMIT - 3) + "..." : text;
+	}
+
+	/** Property names and constant values, encoded once rather than for every message. */
+	private static final class Names {
+
+		static final SerializableString BODY = new SerializedString("body");
+
+		static final SerializableString CONTENT_ENCODING = new SerializedString("content-encoding");
+
+		static final SerializableString CONTENT_TYPE = new SerializedString("content-type");
+
+		static final SerializableString HEADERS = new SerializedString("headers");
+
+		static final SerializableString PROPERTIES = new SerializedString("properties");
+
+		static final SerializableString CORRELATION_ID = new SerializedString("correlation_id");
+
+		static final SerializableString REPLY_TO = new SerializedString("reply_to");
+
+		static final SerializableString DELIVERY_MODE = new SerializedString("delivery_mode");
+
+		static final SerializableString DELIVERY_INFO = new SerializedString("delivery_info");
+
+		static final SerializableString EXCHANGE = new SerializedString("exchange");
+
+		static final SerializableString ROUTING_KEY = new SerializedString("routing_key");
+
+		static final SerializableString PRIORITY = new SerializedString("priority");
+
+		static final SerializableString BODY_ENCODING = new SerializedString("body_encoding");
+
+		static final SerializableString DELIVERY_TAG = new SerializedString("delivery_tag");
+
+		static final SerializableString LANG = new SerializedString("lang");
+
+		static final SerializableString TASK = new SerializedString("task");
+
+		static final SerializableString ID = new SerializedString("id");
+
+		static final SerializableString SHADOW = new SerializedString("shadow");
+
+		static final SerializableString ETA = new SerializedString("eta");
+
+		static final SerializableString EXPIRES = new SerializedString("expires");
+
+		static final SerializableString GROUP = new SerializedString("group");
+
+		static final SerializableString GROUP_INDEX = new SerializedString("group_index");
+
+		static final SerializableString RETRIES = new SerializedString("retries");
+
+		static final SerializableString TIMELIMIT = new SerializedString("timelimit");
+
+		static final SerializableString ROOT_ID = new SerializedString("root_id");
+
+		static final SerializableString PARENT_ID = new SerializedString("parent_id");
+
+		static final SerializableString ARGSREPR = new SerializedString("argsrepr");
+
+		static final SerializableString KWARGSREPR = new SerializedString("kwargsrepr");
+
+		static final SerializableString ORIGIN = new SerializedString("origin");
+
+		static final SerializableString IGNORE_RESULT = new SerializedString("ignore_result");
+
+		static final SerializableString UTF_8 = new SerializedString("utf-8");
+
+		static final SerializableString JSON = new SerializedString("application/json");
+
+		static final SerializableString EMPTY = new SerializedString("");
+
+		static final SerializableString BASE64 = new SerializedString("base64");
+
+		static final SerializableString JAVA = new SerializedString("java");
+
+		private Names() {
+		}
+
 	}
 
 }

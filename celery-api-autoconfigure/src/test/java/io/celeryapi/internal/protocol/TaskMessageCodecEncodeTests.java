@@ -236,6 +236,22 @@ class TaskMessageCodecEncodeTests {
 	}
 
 	@Test
+	void writesEnvelopesLargerThanTheGeneratorBufferWhole() {
+		// Far beyond the generator's 8,000-byte buffer: it flushes several times.
+		String big = "y".repeat(50_000);
+		ArrayNode args = WireJson.NODES.arrayNode().add(big).add(7);
+		OutgoingTask task = task(args, WireJson.NODES.objectNode(), null, null, null, null, null, null, 0, null, null,
+				null, null, false, null);
+		byte[] envelope = TaskMessageCodec.encodeUtf8(task);
+		JsonNode root = WireJson.MAPPER.readTree(envelope);
+		JsonNode body = WireJson.MAPPER.readTree(Base64.getDecoder().decode(root.get("body").asString()));
+		assertThat(body.get(0).get(0).asString()).isEqualTo(big);
+		assertThat(body.get(0).get(1).asInt()).isEqualTo(7);
+		assertThat(root.get("properties").get("delivery_tag").asString()).isNotEmpty();
+		assertThat(new String(envelope, StandardCharsets.UTF_8)).endsWith("}}");
+	}
+
+	@Test
 	void shortensHugeArgsreprToOneKilobyte() {
 		ArrayNode args = WireJson.NODES.arrayNode().add("x".repeat(5000));
 		OutgoingTask task = task(args, WireJson.NODES.objectNode(), null, null, null, null, null, null, 0, null, null,
