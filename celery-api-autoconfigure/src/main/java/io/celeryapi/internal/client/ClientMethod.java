@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.celeryapi.core.AsyncResult;
 import io.celeryapi.core.CeleryException;

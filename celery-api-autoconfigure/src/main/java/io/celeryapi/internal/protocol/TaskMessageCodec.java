@@ -396,7 +396,7 @@ public final class TaskMessageCodec {
 
 		static final SerializableString UTF_8 = new SerializedString("utf-8");
 
-		static final SerializableString JSON = new SerializedString("application/json");
+		static final SerializableString JSON = new SerializedString(TaskMessageCodec.JSON);
 
 		static final SerializableString EMPTY = new SerializedString("");
 
