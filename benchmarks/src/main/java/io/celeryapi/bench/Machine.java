@@ -28,6 +28,7 @@ final class Machine {
 		machine.put("python", (pythonVersions != null) ? pythonVersions : "not available");
 		machine.put("celeryApi", BenchMain.class.getPackage().getImplementationVersion() != null
 				? BenchMain.class.getPackage().getImplementationVersion() : "0.1.0-SNAPSHOT");
+		machine.put("gitCommit", gitCommit());
 		machine.put("loadAverageAtStart", loadAverage());
 		return machine;
 	}
@@ -46,7 +47,29 @@ final class Machine {
 	static String summary(Map<String, Object> machine) {
 		return machine.get("cpus") + " × " + machine.get("cpuModel") + ", " + machine.get("memoryGiB") + " GiB, "
 				+ machine.get("os") + "; " + machine.get("java") + "; " + machine.get("redis") + "; "
-				+ machine.get("python") + "; load average at start " + machine.get("loadAverageAtStart");
+				+ machine.get("python") + "; commit " + machine.get("gitCommit") + "; load average at start "
+				+ machine.get("loadAverageAtStart");
+	}
+
+	/**
+	 * The commit the run measured, with "-dirty" when the work tree had changes, so a
+	 * committed result names the code it came from.
+	 */
+	private static String gitCommit() {
+		try {
+			Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12")
+				.redirectErrorStream(true)
+				.start();
+			String out = new String(git.getInputStream().readAllBytes()).trim();
+			return (git.waitFor() == 0 && !out.isEmpty()) ? out : "unknown";
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "unknown";
+		}
 	}
 
 	private static String cpuModel() {

@@ -27,6 +27,9 @@ final class Options {
 			  --probe      fraction of the throughput tasks each Python pool gets first; the pools
 			               of each mode within --probe-margin (0.25: 25 %) of the best probe then
 			               run the full count (--probe=1 runs every pool in full)
+			  --worker-jvm-args
+			               JVM options of the Java worker; without them the JVM's defaults
+			               (mvn exec:exec passes -Xmx128m -XX:+UseSerialGC, the README's runs)
 			  --smoke      the CI smoke benchmark: Java only, seconds long, compared with the
 			               baseline; exits 1 only when a figure is --factor times worse
 			""";
