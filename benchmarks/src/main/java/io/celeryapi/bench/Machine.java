@@ -3,7 +3,9 @@ package io.celeryapi.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.celeryapi.test.RedisServer;
@@ -52,23 +54,34 @@ final class Machine {
 	}
 
 	/**
-	 * The commit the run measured, with "-dirty" when the work tree had changes, so a
-	 * committed result names the code it came from.
+	 * The commit the run measured, with "-dirty" when tracked files other than the committed
+	 * results had changes, so a committed result names the code it came from (a run that
+	 * writes its JSON into {@code benchmarks/results} does not mark the next one dirty).
 	 */
 	private static String gitCommit() {
+		String commit = git("describe", "--always", "--abbrev=12");
+		if (commit == null || commit.isEmpty()) {
+			return "unknown";
+		}
+		String changes = git("status", "--porcelain", "--untracked-files=no", "--", ":/",
+				":(top,exclude)benchmarks/results");
+		return (changes == null || !changes.isEmpty()) ? commit + "-dirty" : commit;
+	}
+
+	private static @Nullable String git(String... args) {
+		List<String> command = new ArrayList<>(List.of("git"));
+		command.addAll(List.of(args));
 		try {
-			Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12")
-				.redirectErrorStream(true)
-				.start();
+			Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
 			String out = new String(git.getInputStream().readAllBytes()).trim();
-			return (git.waitFor() == 0 && !out.isEmpty()) ? out : "unknown";
+			return (git.waitFor() == 0) ? out : null;
 		}
 		catch (IOException ex) {
-			return "unknown";
+			return null;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return "unknown";
+			return null;
 		}
 	}
 
