@@ -3,9 +3,7 @@ package io.celeryapi.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.celeryapi.test.RedisServer;
@@ -59,30 +57,13 @@ final class Machine {
 	 * writes its JSON into {@code benchmarks/results} does not mark the next one dirty).
 	 */
 	private static String gitCommit() {
-		String commit = git("describe", "--always", "--abbrev=12");
+		String commit = CommandOutput.of("git", "describe", "--always", "--abbrev=12");
 		if (commit == null || commit.isEmpty()) {
 			return "unknown";
 		}
-		String changes = git("status", "--porcelain", "--untracked-files=no", "--", ":/",
+		String changes = CommandOutput.of("git", "status", "--porcelain", "--untracked-files=no", "--", ":/",
 				":(top,exclude)benchmarks/results");
 		return (changes == null || !changes.isEmpty()) ? commit + "-dirty" : commit;
-	}
-
-	private static @Nullable String git(String... args) {
-		List<String> command = new ArrayList<>(List.of("git"));
-		command.addAll(List.of(args));
-		try {
-			Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String out = new String(git.getInputStream().readAllBytes()).trim();
-			return (git.waitFor() == 0) ? out : null;
-		}
-		catch (IOException ex) {
-			return null;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return null;
-		}
 	}
 
 	private static String cpuModel() {

@@ -114,17 +114,11 @@ final class ProcStats {
 	}
 
 	private static long clockTicks() {
+		String out = CommandOutput.of("getconf", "CLK_TCK");
 		try {
-			Process process = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-			String out = new String(process.getInputStream().readAllBytes()).trim();
-			process.waitFor();
-			return Long.parseLong(out);
+			return (out != null) ? Long.parseLong(out) : 100;
 		}
-		catch (IOException | RuntimeException ex) {
-			return 100;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (NumberFormatException ex) {
 			return 100;
 		}
 	}

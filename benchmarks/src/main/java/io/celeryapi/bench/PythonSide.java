@@ -3,7 +3,6 @@ package io.celeryapi.bench;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Python Celery side of the benchmarks: Debian's {@code python3-celery} run by
@@ -56,23 +57,10 @@ final class PythonSide {
 	 * The versions of Python, Celery, kombu and redis-py, or {@code null} when
 	 * {@value #PYTHON} cannot import celery.
 	 */
-	static String versions() {
-		try {
-			Process process = new ProcessBuilder(PYTHON, "-c",
-					"import sys, celery, kombu, redis; print('Python %s, Celery %s, kombu %s, redis-py %s' % "
-							+ "(sys.version.split()[0], celery.__version__, kombu.__version__, redis.__version__))")
-				.redirectErrorStream(true)
-				.start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-			return (process.waitFor() == 0) ? out : null;
-		}
-		catch (IOException ex) {
-			return null;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return null;
-		}
+	static @Nullable String versions() {
+		return CommandOutput.of(PYTHON, "-c",
+				"import sys, celery, kombu, redis; print('Python %s, Celery %s, kombu %s, redis-py %s' % "
+						+ "(sys.version.split()[0], celery.__version__, kombu.__version__, redis.__version__))");
 	}
 
 	/**
